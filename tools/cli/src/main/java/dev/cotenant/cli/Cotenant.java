@@ -1,0 +1,203 @@
+package dev.cotenant.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The {@code ./cotenant} command: runs, inspects and stops the local Cotenant. */
+@Command(
+    name = "cotenant",
+    mixinStandardHelpOptions = true,
+    version = "cotenant 0.1.0",
+    description = "Interference-aware job placement for shared GPU clusters: the local run.",
+    subcommands = {
+      Cotenant.Up.class,
+      Cotenant.Status.class,
+      Cotenant.Down.class,
+      Cotenant.Env.class,
+      Cotenant.Logs.class
+    })
+public final class Cotenant implements Callable<Integer> {
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    return new CommandLine(new Cotenant()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return EXIT_USAGE;
+  }
+
+  /** Where the checkout is (the launcher script passes it) and where the run keeps its state. */
+  static Path root() {
+    return Path.of(System.getProperty("cotenant.root", ".")).toAbsolutePath().normalize();
+  }
+
+  static Path home() {
+    String configured = System.getProperty("cotenant.home", System.getenv("COTENANT_HOME"));
+    return configured == null || configured.isBlank()
+        ? root().resolve(".cotenant")
+        : Path.of(configured).toAbsolutePath();
+  }
+
+  static StackLauncher launcher() throws IOException {
+    Path home = home();
+    LaunchPorts ports = LaunchPorts.load(StackLauncher.portsFile(home), System.getenv());
+    return new StackLauncher(
+        root(), home, ports, Optional.ofNullable(System.getenv("COTENANT_OTLP_ENDPOINT")));
+  }
+
+  static void printStatus(PrintWriter out, List<StackLauncher.Status> lines) {
+    lines.forEach(line -> out.println(line));
+  }
+
+  static void printMemory(PrintWriter out, Map<String, Long> rssKib) {
+    long total = rssKib.values().stream().mapToLong(Long::longValue).sum();
+    StringBuilder parts = new StringBuilder();
+    rssKib.forEach((name, kib) -> parts.append(String.format(" %s=%d", name, kib / 1024)));
+    out.printf("memory: %d MiB RSS in all (MiB:%s)%n", total / 1024, parts);
+  }
+
+  @Command(
+      name = "up",
+      description = "Starts the local stack and the four services; waits until all are healthy.")
+  static final class Up implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "120",
+        description = "Seconds to wait for health (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      StackLauncher launcher;
+      try {
+        // A fresh start takes its ports from the environment; a running one keeps its own.
+        launcher = launcher();
+      } catch (IllegalArgumentException e) {
+        err.println("cotenant: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      long t0 = System.nanoTime();
+      try {
+        List<StackLauncher.Status> lines = launcher.up(Duration.ofSeconds(timeoutSeconds));
+        printStatus(out, lines);
+        out.printf("all components healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        printMemory(out, launcher.residentKib());
+        return lines.stream().allMatch(StackLauncher.Status::up) ? 0 : EXIT_FAILED;
+      } catch (StackLauncher.LaunchException e) {
+        err.println("cotenant: " + e.getMessage());
+        return EXIT_FAILED;
+      }
+    }
+  }
+
+  @Command(name = "status", description = "One line per component: NAME UP|DOWN URL.")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--memory", description = "Also print the resident memory of each process.")
+    boolean memory;
+
+    @Override
+    public Integer call() throws IOException {
+      StackLauncher launcher = launcher();
+      List<StackLauncher.Status> lines = launcher.status();
+      printStatus(spec.commandLine().getOut(), lines);
+      if (memory) {
+        printMemory(spec.commandLine().getOut(), launcher.residentKib());
+      }
+      return lines.stream().allMatch(StackLauncher.Status::up) ? 0 : 3;
+    }
+  }
+
+  @Command(name = "down", description = "Stops exactly the processes that up started.")
+  static final class Down implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      List<String> stopped = launcher().down();
+      spec.commandLine()
+          .getOut()
+          .println(
+              stopped.isEmpty() ? "nothing was running" : "stopped " + String.join(", ", stopped));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "env",
+      description = "KEY=VALUE lines for eval: COTENANT_API_URL, COTENANT_KAFKA, …")
+  static final class Env implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      launcher().environment().forEach((k, v) -> spec.commandLine().getOut().println(k + "=" + v));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "logs",
+      description = "Prints a component's log (local-stack, postgres or a service).")
+  static final class Logs implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = {"-n", "--lines"},
+        defaultValue = "200")
+    int lines;
+
+    @Override
+    public Integer call() throws IOException {
+      StackLauncher launcher = launcher();
+      if (!launcher.componentNames().contains(name)) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "cotenant: no component named '"
+                    + name
+                    + "'; one of "
+                    + String.join(", ", launcher.componentNames()));
+        return EXIT_USAGE;
+      }
+      Path log = launcher.logFile(name);
+      if (!Files.exists(log)) {
+        spec.commandLine().getErr().println("cotenant: " + name + " has no log yet (" + log + ")");
+        return EXIT_FAILED;
+      }
+      spec.commandLine().getOut().println(StackLauncher.tail(log, lines));
+      return 0;
+    }
+  }
+}

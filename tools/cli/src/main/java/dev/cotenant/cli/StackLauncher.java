@@ -1,0 +1,476 @@
+package dev.cotenant.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cotenant.testsupport.HealthProbe;
+import dev.cotenant.testsupport.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Starts, watches and stops the local run: the local stack JVM and the four services, each a
+ * background process with its log under {@code home/logs} and its PID under {@code home/run}.
+ */
+public final class StackLauncher {
+  public static final String STACK = "local-stack";
+  public static final List<String> SERVICES =
+      List.of("job-api", "placement", "monitor", "profiler");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path root;
+  private final Path home;
+  private final LaunchPorts ports;
+  private final Optional<String> otlpEndpoint;
+
+  public StackLauncher(Path root, Path home, LaunchPorts ports, Optional<String> otlpEndpoint) {
+    this.root = root.toAbsolutePath().normalize();
+    this.home = home.toAbsolutePath().normalize();
+    this.ports = ports;
+    this.otlpEndpoint = otlpEndpoint;
+  }
+
+  public static Path portsFile(Path home) {
+    return home.resolve("run/ports.properties");
+  }
+
+  public Path logFile(String name) {
+    return home.resolve("logs").resolve(name + ".log");
+  }
+
+  private Path pidFile(String name) {
+    return home.resolve("run").resolve(name + ".pid");
+  }
+
+  /** The line a user sees per component, and whether it is up. */
+  public record Status(String name, boolean up, String url) {
+    @Override
+    public String toString() {
+      return String.format("%-11s %-4s %s", name, up ? "UP" : "DOWN", url);
+    }
+  }
+
+  /** Why {@code up} stopped, naming the component and where to look. */
+  public static final class LaunchException extends Exception {
+    public LaunchException(String message) {
+      super(message);
+    }
+  }
+
+  List<Component> components() {
+    List<Component> all = new ArrayList<>();
+    all.add(
+        new Component(
+            STACK,
+            "http://127.0.0.1:" + ports.get("stack") + "/health",
+            URI.create("http://127.0.0.1:" + ports.get("stack") + "/health"),
+            List.of(
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                root.resolve("tools/local-stack/target/cotenant-local-stack.jar").toString(),
+                "--home=" + home,
+                "--kafka-port=" + ports.get("kafka"),
+                "--kafka-controller-port=" + ports.get("kafka-controller"),
+                "--postgres-port=" + ports.get("postgres"),
+                "--kube-port=" + ports.get("kube"),
+                "--status-port=" + ports.get("stack"))));
+    for (String service : SERVICES) {
+      int port = ports.get(service);
+      List<String> args = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC"));
+      args.add("-Dquarkus.http.port=" + port);
+      args.add("-Dkafka.bootstrap.servers=127.0.0.1:" + ports.get("kafka"));
+      if (service.equals("job-api") || service.equals("profiler")) {
+        args.add(
+            "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:"
+                + ports.get("postgres")
+                + "/"
+                + service.replace('-', '_'));
+      }
+      if (service.equals("placement") || service.equals("monitor")) {
+        // fabric8's own run-time settings: Quarkus fixes its api-server-url at build time.
+        args.add("-Dkubernetes.master=http://127.0.0.1:" + ports.get("kube"));
+        args.add("-Dkubernetes.auth.tryKubeConfig=false");
+        args.add("-Dkubernetes.auth.tryServiceAccount=false");
+      }
+      otlpEndpoint.ifPresent(
+          endpoint -> {
+            args.add("-Dquarkus.otel.sdk.disabled=false");
+            args.add("-Dquarkus.otel.exporter.otlp.endpoint=" + endpoint);
+          });
+      args.add("-jar");
+      args.add(
+          root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
+      all.add(
+          new Component(
+              service,
+              "http://127.0.0.1:" + port,
+              URI.create("http://127.0.0.1:" + port + "/q/health/ready"),
+              args));
+    }
+    return all;
+  }
+
+  /**
+   * Starts every component not already running and waits until all are healthy. A second call while
+   * everything runs changes nothing. If anything fails, what this call started is stopped.
+   */
+  public List<Status> up(Duration timeout) throws LaunchException, IOException {
+    Files.createDirectories(home.resolve("logs"));
+    List<Component> toStart = new ArrayList<>();
+    for (Component component : components()) {
+      if (runningPid(component).isEmpty()) {
+        toStart.add(component);
+      }
+    }
+    if (toStart.isEmpty()) {
+      return status();
+    }
+    checkArtifacts(toStart);
+    checkPorts(toStart);
+    ports.save(portsFile(home));
+
+    Map<Component, Process> started = new LinkedHashMap<>();
+    try {
+      for (Component component : toStart) {
+        started.put(component, start(component));
+      }
+      awaitHealthy(started, timeout);
+    } catch (LaunchException | IOException | RuntimeException e) {
+      stopAll(new ArrayList<>(started.keySet()));
+      stopOrphanedPostgres();
+      throw e;
+    }
+    return status();
+  }
+
+  private void checkArtifacts(List<Component> components) throws LaunchException {
+    for (Component component : components) {
+      int jar = component.javaArgs().indexOf("-jar");
+      Path path = Path.of(component.javaArgs().get(jar + 1));
+      if (!Files.exists(path)) {
+        throw new LaunchException(
+            component.name()
+                + " is not built ("
+                + root.relativize(path)
+                + " is missing); run ./mvnw -DskipTests package");
+      }
+    }
+  }
+
+  private void checkPorts(List<Component> components) throws LaunchException {
+    List<String> names = new ArrayList<>();
+    for (Component component : components) {
+      if (component.name().equals(STACK)) {
+        names.addAll(List.of("kafka", "kafka-controller", "postgres", "kube", "stack"));
+      } else {
+        names.add(component.name());
+      }
+    }
+    for (String name : names) {
+      int port = ports.get(name);
+      if (Ports.isTaken(port)) {
+        throw new LaunchException(
+            "cannot start "
+                + name
+                + ": port "
+                + port
+                + " on 127.0.0.1 is already in use;"
+                + " stop what uses it or set "
+                + LaunchPorts.variable(name)
+                + " to another port");
+      }
+    }
+  }
+
+  private Process start(Component component) throws IOException {
+    List<String> command = new ArrayList<>();
+    // A new session: the process outlives the launcher and ignores the terminal's hang-up.
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(component.marker());
+    command.addAll(component.javaArgs());
+    Path log = logFile(component.name());
+    Files.writeString(
+        log,
+        "=== " + java.time.Instant.now() + " " + String.join(" ", command) + "\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    Process process =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
+    Files.createDirectories(pidFile(component.name()).getParent());
+    Files.writeString(pidFile(component.name()), String.valueOf(process.pid()));
+    return process;
+  }
+
+  private void awaitHealthy(Map<Component, Process> started, Duration timeout)
+      throws LaunchException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Component> waiting = new ArrayList<>(started.keySet());
+    while (!waiting.isEmpty()) {
+      for (var it = waiting.iterator(); it.hasNext(); ) {
+        Component component = it.next();
+        Process process = started.get(component);
+        if (!process.isAlive()) {
+          throw new LaunchException(
+              component.name()
+                  + " failed to start (exit code "
+                  + process.exitValue()
+                  + "); see "
+                  + relative(logFile(component.name()))
+                  + "\n"
+                  + tail(logFile(component.name()), 15));
+        }
+        if (healthy(component)) {
+          it.remove();
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        Component first = waiting.get(0);
+        throw new LaunchException(
+            first.name()
+                + " was not healthy within "
+                + timeout.toSeconds()
+                + " s; see "
+                + relative(logFile(first.name()))
+                + "\n"
+                + tail(logFile(first.name()), 15));
+      }
+      sleep(200);
+    }
+  }
+
+  private boolean healthy(Component component) {
+    return HealthProbe.read(component.health()).isUp();
+  }
+
+  /** One line per part: the stack's Kafka, PostgreSQL and Kubernetes API, then each service. */
+  public List<Status> status() {
+    List<Status> lines = new ArrayList<>();
+    Component stack = components().get(0);
+    JsonNode parts = runningPid(stack).isPresent() ? stackHealth(stack.health()) : JSON.nullNode();
+    lines.add(part(parts, "kafka", "127.0.0.1:" + ports.get("kafka")));
+    lines.add(part(parts, "postgres", "postgresql://127.0.0.1:" + ports.get("postgres")));
+    lines.add(part(parts, "kubernetes", "http://127.0.0.1:" + ports.get("kube")));
+    for (Component service : components().subList(1, components().size())) {
+      boolean up = runningPid(service).isPresent() && healthy(service);
+      lines.add(new Status(service.name(), up, service.url()));
+    }
+    return lines;
+  }
+
+  private static Status part(JsonNode parts, String name, String url) {
+    JsonNode part = parts.path("components").path(name);
+    return new Status(name, "UP".equals(part.path("status").asText()), url);
+  }
+
+  private static JsonNode stackHealth(URI uri) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(8)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      return JSON.nullNode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return JSON.nullNode();
+    }
+  }
+
+  /**
+   * Stops exactly what {@code up} started, services first: SIGTERM, then SIGKILL after 20 s. A
+   * recorded PID that now belongs to another program is left alone.
+   */
+  public List<String> down() {
+    List<String> stopped = new ArrayList<>();
+    List<Component> all = components();
+    // Services first, all at once (they are clients of the stack), then the stack itself.
+    stopped.addAll(stopAll(all.subList(1, all.size())));
+    stopped.addAll(stopAll(all.subList(0, 1)));
+    if (stopOrphanedPostgres()) {
+      stopped.add("postgres");
+    }
+    try {
+      Files.deleteIfExists(portsFile(home));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return stopped;
+  }
+
+  /** Every process of the run with its resident memory in KiB (PostgreSQL with its backends). */
+  public Map<String, Long> residentKib() {
+    Map<String, Long> rss = new LinkedHashMap<>();
+    for (Component component : components()) {
+      runningPid(component).ifPresent(pid -> rss.put(component.name(), rssKib(pid)));
+    }
+    postgresPid()
+        .ifPresent(
+            postmaster ->
+                rss.put(
+                    "postgres",
+                    Stream.concat(Stream.of(postmaster), postmaster.descendants())
+                        .mapToLong(p -> rssKib(p.pid()))
+                        .sum()));
+    return rss;
+  }
+
+  private static long rssKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  public Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("COTENANT_API_URL", "http://127.0.0.1:" + ports.get("job-api"));
+    env.put("COTENANT_KAFKA", "127.0.0.1:" + ports.get("kafka"));
+    env.put("COTENANT_KUBE_URL", "http://127.0.0.1:" + ports.get("kube"));
+    env.put(
+        "COTENANT_PG_URL",
+        "postgresql://cotenant:cotenant@127.0.0.1:" + ports.get("postgres") + "/job_api");
+    env.put("COTENANT_PLACEMENT_URL", "http://127.0.0.1:" + ports.get("placement"));
+    env.put("COTENANT_MONITOR_URL", "http://127.0.0.1:" + ports.get("monitor"));
+    env.put("COTENANT_PROFILER_URL", "http://127.0.0.1:" + ports.get("profiler"));
+    env.put("COTENANT_HOME", home.toString());
+    return env;
+  }
+
+  public List<String> componentNames() {
+    List<String> names = new ArrayList<>(components().stream().map(Component::name).toList());
+    names.add("postgres");
+    return names;
+  }
+
+  private Optional<Long> runningPid(Component component) {
+    return recordedProcess(component.name())
+        .filter(p -> p.info().commandLine().orElse("").contains(component.marker()))
+        .map(ProcessHandle::pid);
+  }
+
+  private Optional<ProcessHandle> recordedProcess(String name) {
+    Path file = pidFile(name);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(file).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<ProcessHandle> postgresPid() {
+    Path dataDir = home.resolve("data/postgres");
+    return recordedProcess("postgres")
+        .filter(p -> p.info().commandLine().orElse("").contains(dataDir.toString()));
+  }
+
+  /** The postmaster stops with the stack; this catches one left behind by a killed stack JVM. */
+  private boolean stopOrphanedPostgres() {
+    Optional<ProcessHandle> postmaster = postgresPid();
+    postmaster.ifPresent(
+        p -> {
+          signal(p.pid(), "INT"); // PostgreSQL's fast shutdown
+          awaitExit(p, Duration.ofSeconds(20));
+        });
+    deleteQuietly(pidFile("postgres"));
+    return postmaster.isPresent();
+  }
+
+  /** SIGTERM to each that is still ours, then waits for all; SIGKILL after 20 s. */
+  private List<String> stopAll(List<Component> components) {
+    Map<String, ProcessHandle> running = new LinkedHashMap<>();
+    for (Component component : components) {
+      recordedProcess(component.name())
+          .filter(p -> p.info().commandLine().orElse("").contains(component.marker()))
+          .ifPresent(p -> running.put(component.name(), p));
+    }
+    running.values().forEach(ProcessHandle::destroy);
+    running.values().forEach(p -> awaitExit(p, Duration.ofSeconds(20)));
+    components.forEach(c -> deleteQuietly(pidFile(c.name())));
+    return new ArrayList<>(running.keySet());
+  }
+
+  private static void awaitExit(ProcessHandle process, Duration timeout) {
+    try {
+      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      process.destroyForcibly();
+    }
+  }
+
+  private static void signal(long pid, String signal) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start().waitFor();
+    } catch (IOException e) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // A stale PID file is harmless: liveness and the marker are checked before any use.
+    }
+  }
+
+  private String relative(Path path) {
+    return path.startsWith(root) ? root.relativize(path).toString() : path.toString();
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log at " + file + ")";
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

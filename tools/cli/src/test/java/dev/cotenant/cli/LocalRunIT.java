@@ -1,0 +1,208 @@
+package dev.cotenant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cotenant.events.CotenantEvent;
+import dev.cotenant.events.EventDeserializer;
+import dev.cotenant.events.EventExamples;
+import dev.cotenant.events.EventSerializer;
+import dev.cotenant.events.Topics;
+import dev.cotenant.testsupport.Ports;
+import dev.cotenant.testsupport.PostgresServer;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole local run as a user gets it: the packaged local stack and the four packaged services
+ * started by the launcher on free ports, real traffic through them, then a clean stop.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalRunIT {
+  private static Path home;
+  private static LaunchPorts ports;
+  private static StackLauncher launcher;
+  private static final List<Long> pids = new ArrayList<>();
+
+  @BeforeAll
+  static void up() throws Exception {
+    // World-traversable like a checkout: PostgreSQL runs as 'nobody' under a root CI.
+    home =
+        Files.createTempDirectory(
+            "cotenant-it",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+    Map<String, Integer> free = new LinkedHashMap<>();
+    LaunchPorts.DEFAULTS.keySet().forEach(name -> free.put(name, Ports.free()));
+    ports = new LaunchPorts(free);
+    launcher =
+        new StackLauncher(
+            Path.of(System.getProperty("cotenant.root", "../..")), home, ports, Optional.empty());
+    long t0 = System.nanoTime();
+    List<StackLauncher.Status> status = launcher.up(Duration.ofSeconds(180));
+    System.out.printf(
+        "local run healthy in %.1f s; RSS KiB %s%n",
+        (System.nanoTime() - t0) / 1e9, launcher.residentKib());
+    assertThat(status).allSatisfy(line -> assertThat(line.up()).as(line.toString()).isTrue());
+    try (Stream<Path> files = Files.list(home.resolve("run"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+        pids.add(Long.parseLong(Files.readString(file).trim()));
+      }
+    }
+  }
+
+  @AfterAll
+  static void down() {
+    if (launcher != null) {
+      launcher.down(); // also on failure: never leave processes behind
+    }
+  }
+
+  @Test
+  @Order(1)
+  void statusShowsTheStackAndFourServicesUp() {
+    assertThat(launcher.status())
+        .extracting(StackLauncher.Status::name)
+        .containsExactly(
+            "kafka", "postgres", "kubernetes", "job-api", "placement", "monitor", "profiler");
+    assertThat(launcher.status()).allMatch(StackLauncher.Status::up);
+    assertThat(pids).hasSize(6); // local-stack, postgres and four services
+  }
+
+  @Test
+  @Order(2)
+  void secondUpIsANoOp() throws Exception {
+    Map<String, String> before = pidFiles();
+    launcher.up(Duration.ofSeconds(30));
+    assertThat(pidFiles()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(3)
+  void oneEventOfEachTypeTravelsThroughTheBrokerWithTheSharedSerde() throws Exception {
+    String bootstrap = "127.0.0.1:" + ports.get("kafka");
+    List<CotenantEvent> sent = EventExamples.oneOfEach();
+    Map<String, Object> producerConfig = new HashMap<>();
+    producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerConfig.put(EventSerializer.SOURCE_CONFIG, "/it");
+    try (var producer =
+        new KafkaProducer<>(producerConfig, new StringSerializer(), new EventSerializer())) {
+      for (CotenantEvent event : sent) {
+        producer.send(new ProducerRecord<>(event.type().topic(), event.key(), event)).get();
+      }
+    }
+    Map<String, CotenantEvent> received = new HashMap<>();
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "local-run-it",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new StringDeserializer(),
+            new EventDeserializer())) {
+      consumer.subscribe(Topics.ALL);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (received.size() < sent.size() && System.nanoTime() < deadline) {
+        consumer
+            .poll(Duration.ofMillis(250))
+            .forEach(r -> received.put(r.value().eventId(), r.value()));
+      }
+    }
+    assertThat(received.values()).containsExactlyInAnyOrderElementsOf(sent);
+  }
+
+  @Test
+  @Order(4)
+  void topicsDatabasesAndGpuNodesAreProvisioned() throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get("kafka")))) {
+      assertThat(admin.listTopics().names().get()).containsAll(Topics.ALL);
+      var profiles = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PROFILES);
+      assertThat(
+              admin
+                  .describeConfigs(List.of(profiles))
+                  .all()
+                  .get()
+                  .get(profiles)
+                  .get("cleanup.policy")
+                  .value())
+          .isEqualTo("compact");
+    }
+    for (String database : List.of("job_api", "placement", "monitor", "profiler")) {
+      try (var connection =
+          DriverManager.getConnection(
+              "jdbc:postgresql://127.0.0.1:" + ports.get("postgres") + "/" + database,
+              PostgresServer.USER,
+              PostgresServer.PASSWORD)) {
+        assertThat(connection.isValid(2)).as(database).isTrue();
+      }
+    }
+    Config config =
+        new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + ports.get("kube")).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      var gpuNode = client.nodes().withName("seed001-gpu").get();
+      assertThat(gpuNode.getStatus().getCapacity().get("nvidia.com/gpu"))
+          .isEqualTo(new Quantity("4"));
+      assertThat(client.nodes().list().getItems()).hasSize(2);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void downStopsEveryProcessItStartedAndNothingElse() {
+    List<String> stopped = launcher.down();
+    // PostgreSQL stops with the stack; down only names it when it had to stop an orphan.
+    assertThat(stopped)
+        .containsExactlyInAnyOrder("profiler", "monitor", "placement", "job-api", "local-stack");
+    assertThat(pids)
+        .allSatisfy(
+            pid ->
+                assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                    .as("pid " + pid)
+                    .isEmpty());
+    assertThat(launcher.status()).noneMatch(StackLauncher.Status::up);
+    assertThat(ProcessHandle.current().isAlive()).isTrue();
+  }
+
+  private static Map<String, String> pidFiles() throws Exception {
+    Map<String, String> files = new HashMap<>();
+    try (Stream<Path> list = Files.list(home.resolve("run"))) {
+      for (Path file : list.filter(f -> f.toString().endsWith(".pid")).toList()) {
+        files.put(file.getFileName().toString(), Files.readString(file));
+      }
+    }
+    return files;
+  }
+}

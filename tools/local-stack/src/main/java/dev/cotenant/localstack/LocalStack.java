@@ -1,0 +1,231 @@
+package dev.cotenant.localstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.cotenant.sim.cluster.ClusterCsv;
+import dev.cotenant.sim.cluster.ClusterFormatException;
+import dev.cotenant.sim.cluster.NodeSpec;
+import dev.cotenant.testsupport.KafkaBroker;
+import dev.cotenant.testsupport.KubernetesApiServer;
+import dev.cotenant.testsupport.Ports;
+import dev.cotenant.testsupport.PostgresServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The embedded default of Cotenant in one JVM: a Kafka KRaft broker with Cotenant's topics,
+ * PostgreSQL with one database per service (data kept under the home directory), and the Kubernetes
+ * API serving the nodes of a cluster file. A status endpoint answers {@code GET /health} with a
+ * live check of each part.
+ */
+@Command(
+    name = "local-stack",
+    mixinStandardHelpOptions = true,
+    description = "Runs Kafka, PostgreSQL and an embedded Kubernetes API for Cotenant on loopback.")
+public final class LocalStack implements Callable<Integer> {
+  /** Every service's own database. */
+  public static final List<String> DATABASES =
+      List.of("job_api", "placement", "monitor", "profiler");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(
+      names = "--home",
+      defaultValue = ".cotenant",
+      description = "State directory (data, run files).")
+  Path home;
+
+  @Option(names = "--kafka-port", defaultValue = "19092")
+  int kafkaPort;
+
+  @Option(names = "--kafka-controller-port", defaultValue = "19093")
+  int kafkaControllerPort;
+
+  @Option(names = "--postgres-port", defaultValue = "15432")
+  int postgresPort;
+
+  @Option(names = "--kube-port", defaultValue = "16443")
+  int kubePort;
+
+  @Option(names = "--status-port", defaultValue = "19000")
+  int statusPort;
+
+  @Option(
+      names = "--cluster",
+      description =
+          "Cluster CSV (name,cpu_milli,memory_mib,num_gpu,gpu_model,gpu_memory_mib); "
+              + "default: the seed 001 GPU node and the seed 000 worker.")
+  Path cluster;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "3",
+      description = "Partitions per Cotenant topic.")
+  int partitions;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LocalStack()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    StackPorts ports =
+        new StackPorts(kafkaPort, kafkaControllerPort, postgresPort, kubePort, statusPort);
+    List<NodeSpec> nodes;
+    try {
+      nodes = cluster == null ? ClusterCsv.defaultCluster() : ClusterCsv.read(cluster);
+    } catch (ClusterFormatException e) {
+      System.err.println("local-stack: " + e.getMessage());
+      return 2;
+    }
+    for (var port : ports.byComponent().entrySet()) {
+      if (Ports.isTaken(port.getValue())) {
+        System.err.printf(
+            "local-stack: port %d for %s is already in use%n", port.getValue(), port.getKey());
+        return 3;
+      }
+    }
+    long t0 = System.nanoTime();
+    Path data = home.toAbsolutePath().resolve("data");
+    Path logs = home.toAbsolutePath().resolve("logs");
+    Path run = home.toAbsolutePath().resolve("run");
+    Files.createDirectories(logs);
+    Files.createDirectories(run);
+
+    var kafkaStart =
+        CompletableFuture.supplyAsync(
+            () ->
+                unchecked(
+                    () ->
+                        KafkaBroker.start(
+                            data.resolve("kafka"), kafkaPort, kafkaControllerPort, false)));
+    var postgresStart =
+        CompletableFuture.supplyAsync(
+            () ->
+                unchecked(
+                    () ->
+                        PostgresServer.start(
+                            data.resolve("postgres"),
+                            postgresPort,
+                            true,
+                            false,
+                            logs.resolve("postgres.log"))));
+    var kubeStart = CompletableFuture.supplyAsync(() -> KubernetesApiServer.start(kubePort));
+
+    KafkaBroker kafka = kafkaStart.join();
+    PostgresServer postgres = postgresStart.join();
+    KubernetesApiServer kubernetes = kubeStart.join();
+    // The launcher stops the postmaster by this file even if this JVM is killed outright.
+    Files.writeString(run.resolve("postgres.pid"), String.valueOf(postgres.pid()));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kubernetes.close();
+                  kafka.close();
+                  postgres.close();
+                  stopped.countDown();
+                },
+                "local-stack-stop"));
+
+    kafka.createCotenantTopics(partitions);
+    DATABASES.forEach(postgres::createDatabase);
+    kubernetes.addNodes(nodes);
+    HttpServer status = statusServer(kafka, postgres, kubernetes);
+    status.start();
+
+    System.out.printf(
+        "local-stack ready in %d ms: kafka %s, postgres 127.0.0.1:%d (%s), kubernetes %s (%d nodes),"
+            + " status http://127.0.0.1:%d/health%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+        kafka.bootstrapServers(),
+        postgresPort,
+        String.join(", ", DATABASES),
+        kubernetes.url(),
+        nodes.size(),
+        statusPort);
+    stopped.await();
+    return 0;
+  }
+
+  private HttpServer statusServer(
+      KafkaBroker kafka, PostgresServer postgres, KubernetesApiServer kubernetes)
+      throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), statusPort), 8);
+    server.createContext(
+        "/health",
+        exchange -> {
+          ObjectNode body = JSON.createObjectNode();
+          ObjectNode components = body.putObject("components");
+          boolean kafkaUp = check(() -> kafka.topicNames().size() >= 0);
+          boolean postgresUp =
+              check(
+                  () -> {
+                    try (Connection c = postgres.connect("postgres")) {
+                      return c.isValid(2);
+                    }
+                  });
+          boolean kubeUp = check(() -> kubernetes.client().getKubernetesVersion() != null);
+          component(components, "kafka", kafkaUp, kafka.bootstrapServers());
+          component(
+              components, "postgres", postgresUp, "postgresql://127.0.0.1:" + postgres.port());
+          component(components, "kubernetes", kubeUp, kubernetes.url());
+          boolean up = kafkaUp && postgresUp && kubeUp;
+          body.put("status", up ? "UP" : "DOWN");
+          respond(exchange, up ? 200 : 503, body.toString());
+        });
+    return server;
+  }
+
+  private static void component(ObjectNode components, String name, boolean up, String url) {
+    components.putObject(name).put("status", up ? "UP" : "DOWN").put("url", url);
+  }
+
+  private static boolean check(Callable<Boolean> probe) {
+    try {
+      return probe.call();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  private static <T> T unchecked(IoSupplier<T> supplier) {
+    try {
+      return supplier.get();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
