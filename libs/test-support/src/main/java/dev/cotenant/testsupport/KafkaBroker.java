@@ -15,6 +15,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.commons.io.FileUtils;
@@ -35,6 +38,21 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final int NODE_ID = 1;
+
+  /**
+   * The broker logs at WARN wherever it runs (java.util.logging is what Quarkus' log manager and
+   * the JDK route to). Held strongly: JUL forgets the level of a logger nobody references.
+   */
+  private static final List<Logger> QUIET_LOGGERS =
+      Stream.of("kafka", "org.apache.kafka", "state.change.logger")
+          .map(
+              name -> {
+                Logger logger = Logger.getLogger(name);
+                logger.setLevel(Level.WARNING);
+                return logger;
+              })
+          .toList();
+
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
   private final KafkaRaftServer server;

@@ -42,7 +42,9 @@ public abstract class ServiceReadinessContract {
   void exposesPrometheusMetrics() throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(metrics.toURI()).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(metrics.toURI()).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge");
   }

@@ -8,7 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 
 @QuarkusTest
-@WithTestResource(value = CotenantTestResource.class, initArgs = @ResourceArg(name = CotenantTestResource.DATABASE_ARG, value = "job_api"))
+@WithTestResource(
+    value = CotenantTestResource.class,
+    initArgs = @ResourceArg(name = CotenantTestResource.DATABASE_ARG, value = "job_api"))
 class ReadinessTest extends ServiceReadinessContract {
   @Override
   protected List<String> expectedChecks() {

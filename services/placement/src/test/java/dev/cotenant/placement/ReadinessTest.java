@@ -2,7 +2,6 @@ package dev.cotenant.placement;
 
 import dev.cotenant.testsupport.CotenantTestResource;
 import dev.cotenant.testsupport.ServiceReadinessContract;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
