@@ -120,6 +120,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private static void format(Path logDir) throws IOException {
+    if (Files.exists(logDir.resolve("meta.properties"))) {
+      return; // formatted by an earlier start: keep its cluster id, topics and offsets
+    }
     try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
       new Formatter()
           .setPrintStream(quiet)
@@ -130,7 +133,6 @@ public final class KafkaBroker implements AutoCloseable {
           .setControllerListenerName(CONTROLLER_LISTENER)
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .setIgnoreFormatted(true)
           .run();
     } catch (IOException e) {
       throw e;

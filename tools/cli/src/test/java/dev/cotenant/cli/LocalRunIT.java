@@ -196,6 +196,29 @@ class LocalRunIT {
     assertThat(ProcessHandle.current().isAlive()).isTrue();
   }
 
+  @Test
+  @Order(6)
+  void restartKeepsItsDataAndComesUpHealthy() throws Exception {
+    assertThat(launcher.up(Duration.ofSeconds(180))).allMatch(StackLauncher.Status::up);
+    // The events sent before the restart are still on the broker: its log directory was reused.
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get("kafka"),
+                ConsumerConfig.GROUP_ID_CONFIG, "local-run-it-after-restart",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new StringDeserializer(),
+            new EventDeserializer())) {
+      consumer.subscribe(List.of(Topics.JOB_SUBMISSIONS));
+      List<CotenantEvent> kept = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (kept.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(250)).forEach(r -> kept.add(r.value()));
+      }
+      assertThat(kept).extracting(e -> e.type().topic()).contains(Topics.JOB_SUBMISSIONS);
+    }
+  }
+
   private static Map<String, String> pidFiles() throws Exception {
     Map<String, String> files = new HashMap<>();
     try (Stream<Path> list = Files.list(home.resolve("run"))) {

@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -119,22 +120,38 @@ public final class LocalStack implements Callable<Integer> {
                             data.resolve("kafka"), kafkaPort, kafkaControllerPort, false)));
     var postgresStart =
         CompletableFuture.supplyAsync(
-            () ->
-                unchecked(
-                    () ->
-                        PostgresServer.start(
-                            data.resolve("postgres"),
-                            postgresPort,
-                            true,
-                            false,
-                            logs.resolve("postgres.log"))));
+                () ->
+                    unchecked(
+                        () ->
+                            PostgresServer.start(
+                                data.resolve("postgres"),
+                                postgresPort,
+                                true,
+                                false,
+                                logs.resolve("postgres.log"))))
+            // Recorded at once, so the launcher can stop the postmaster even if this JVM dies.
+            .thenApply(
+                pg -> {
+                  unchecked(
+                      () ->
+                          Files.writeString(run.resolve("postgres.pid"), String.valueOf(pg.pid())));
+                  return pg;
+                });
     var kubeStart = CompletableFuture.supplyAsync(() -> KubernetesApiServer.start(kubePort));
-
+    try {
+      CompletableFuture.allOf(kafkaStart, postgresStart, kubeStart).join();
+    } catch (CompletionException e) {
+      // Stop the parts that did start before reporting the one that did not.
+      kafkaStart.thenAccept(KafkaBroker::close);
+      postgresStart.thenAccept(PostgresServer::close);
+      kubeStart.thenAccept(KubernetesApiServer::close);
+      System.err.println("local-stack: failed to start: " + rootMessage(e));
+      e.printStackTrace();
+      return 1;
+    }
     KafkaBroker kafka = kafkaStart.join();
     PostgresServer postgres = postgresStart.join();
     KubernetesApiServer kubernetes = kubeStart.join();
-    // The launcher stops the postmaster by this file even if this JVM is killed outright.
-    Files.writeString(run.resolve("postgres.pid"), String.valueOf(postgres.pid()));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -194,6 +211,14 @@ public final class LocalStack implements Callable<Integer> {
           respond(exchange, up ? 200 : 503, body.toString());
         });
     return server;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
   }
 
   private static void component(ObjectNode components, String name, boolean up, String url) {
