@@ -75,6 +75,22 @@ class StackLauncherTest {
   }
 
   @Test
+  void upNamesTheComponentThatDiesAndItsLogThenStopsWhatItStarted() throws Exception {
+    Path home = Files.createTempDirectory("launcher");
+    Path root = Files.createTempDirectory("root");
+    fakeArtifacts(root); // empty jars: every JVM exits at once with "Invalid or corrupt jarfile"
+    var launcher = launcher(home, root);
+    assertThatThrownBy(() -> launcher.up(Duration.ofSeconds(30)))
+        .isInstanceOf(StackLauncher.LaunchException.class)
+        .hasMessageMatching(
+            "(?s)[a-z-]+ failed to start \\(exit code 1\\); see .*logs/[a-z-]+\\.log.*")
+        .hasMessageContaining("corrupt jarfile");
+    try (var pids = Files.list(home.resolve("run"))) {
+      assertThat(pids.filter(f -> f.toString().endsWith(".pid"))).isEmpty();
+    }
+  }
+
+  @Test
   void logsRejectsUnknownComponentsNamingTheKnownOnes() throws Exception {
     Path home = Files.createTempDirectory("launcher");
     System.setProperty("cotenant.home", home.toString());
