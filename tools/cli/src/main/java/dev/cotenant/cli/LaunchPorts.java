@@ -72,11 +72,6 @@ public record LaunchPorts(Map<String, Integer> byName) {
     return port;
   }
 
-  public StackPorts stack() {
-    return new StackPorts(
-        get("kafka"), get("kafka-controller"), get("postgres"), get("kube"), get("stack"));
-  }
-
   public void save(Path file) throws IOException {
     Properties properties = new Properties();
     byName.forEach((name, port) -> properties.setProperty(name, String.valueOf(port)));
