@@ -175,7 +175,10 @@ public final class PostgresServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!postgres.isAlive()) {
         throw new IllegalStateException(
-            "PostgreSQL exited with code " + postgres.exitValue() + ":\n" + tail(logFile));
+            "PostgreSQL exited with code "
+                + postgres.exitValue()
+                + ":\n"
+                + LogFiles.tail(logFile, 20));
       }
       try (Connection ignored = connect("postgres")) {
         return;
@@ -187,15 +190,6 @@ public final class PostgresServer implements AutoCloseable {
     close();
     throw new IllegalStateException(
         "PostgreSQL not ready on port " + port + " in " + timeout, last);
-  }
-
-  private static String tail(Path logFile) {
-    try {
-      List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no log at " + logFile + ")";
-    }
   }
 
   private static void initdb(Path bin, Path pgData, Path dataDir, boolean root) throws IOException {

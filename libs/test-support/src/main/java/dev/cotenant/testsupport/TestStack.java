@@ -1,10 +1,5 @@
 package dev.cotenant.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -17,19 +12,11 @@ public final class TestStack {
   private static TestStack instance;
   private static RuntimeException startFailure;
 
-  private final KafkaBroker kafka;
-  private final PostgresServer postgres;
-  private final KubernetesApiServer kubernetes;
+  private final EmbeddedStack parts;
   private final long startMillis;
 
-  private TestStack(
-      KafkaBroker kafka,
-      PostgresServer postgres,
-      KubernetesApiServer kubernetes,
-      long startMillis) {
-    this.kafka = kafka;
-    this.postgres = postgres;
-    this.kubernetes = kubernetes;
+  private TestStack(EmbeddedStack parts, long startMillis) {
+    this.parts = parts;
     this.startMillis = startMillis;
   }
 
@@ -44,76 +31,46 @@ public final class TestStack {
         startFailure = e;
         throw e;
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "test-stack-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(instance.parts::close, "test-stack-stop"));
     }
     return instance;
   }
 
   private static TestStack start() {
     long t0 = System.nanoTime();
-    var kafka = CompletableFuture.supplyAsync(unchecked(KafkaBroker::startEphemeral));
-    var postgres = CompletableFuture.supplyAsync(unchecked(PostgresServer::startEphemeral));
-    var kubernetes = CompletableFuture.supplyAsync(KubernetesApiServer::startEphemeral);
-    try {
-      var stack = new TestStack(kafka.join(), postgres.join(), kubernetes.join(), millisSince(t0));
-      LOG.info(
-          () ->
-              "test stack ready in "
-                  + stack.startMillis
-                  + " ms: kafka "
-                  + stack.kafka.bootstrapServers()
-                  + ", postgres :"
-                  + stack.postgres.port()
-                  + ", kubernetes "
-                  + stack.kubernetes.url());
-      return stack;
-    } catch (CompletionException e) {
-      // Stop whatever did start before reporting the one that did not.
-      kafka.thenAccept(KafkaBroker::close);
-      postgres.thenAccept(PostgresServer::close);
-      kubernetes.thenAccept(KubernetesApiServer::close);
-      throw new IllegalStateException("test stack failed to start", e.getCause());
-    }
+    EmbeddedStack parts =
+        EmbeddedStack.start(
+            KafkaBroker::startEphemeral,
+            PostgresServer::startEphemeral,
+            KubernetesApiServer::startEphemeral);
+    var stack = new TestStack(parts, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        () ->
+            "test stack ready in "
+                + stack.startMillis
+                + " ms: kafka "
+                + parts.kafka().bootstrapServers()
+                + ", postgres :"
+                + parts.postgres().port()
+                + ", kubernetes "
+                + parts.kubernetes().url());
+    return stack;
   }
 
   public KafkaBroker kafka() {
-    return kafka;
+    return parts.kafka();
   }
 
   public PostgresServer postgres() {
-    return postgres;
+    return parts.postgres();
   }
 
   public KubernetesApiServer kubernetes() {
-    return kubernetes;
+    return parts.kubernetes();
   }
 
   /** Wall time from first request to all three components ready. */
   public long startMillis() {
     return startMillis;
-  }
-
-  private void stop() {
-    kubernetes.close();
-    kafka.close();
-    postgres.close();
-  }
-
-  private static long millisSince(long t0) {
-    return (System.nanoTime() - t0) / 1_000_000;
-  }
-
-  private interface IoSupplier<T> {
-    T get() throws IOException;
-  }
-
-  private static <T> Supplier<T> unchecked(IoSupplier<T> supplier) {
-    return () -> {
-      try {
-        return supplier.get();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
   }
 }

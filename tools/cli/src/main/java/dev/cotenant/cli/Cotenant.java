@@ -1,5 +1,6 @@
 package dev.cotenant.cli;
 
+import dev.cotenant.testsupport.LogFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -196,7 +197,7 @@ public final class Cotenant implements Callable<Integer> {
         spec.commandLine().getErr().println("cotenant: " + name + " has no log yet (" + log + ")");
         return EXIT_FAILED;
       }
-      spec.commandLine().getOut().println(StackLauncher.tail(log, lines));
+      spec.commandLine().getOut().println(LogFiles.tail(log, lines));
       return 0;
     }
   }

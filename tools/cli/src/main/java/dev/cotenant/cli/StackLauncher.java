@@ -1,15 +1,11 @@
 package dev.cotenant.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cotenant.testsupport.HealthProbe;
+import dev.cotenant.testsupport.LogFiles;
 import dev.cotenant.testsupport.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +26,6 @@ public final class StackLauncher {
   public static final String STACK = "local-stack";
   public static final List<String> SERVICES =
       List.of("job-api", "placement", "monitor", "profiler");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path root;
   private final Path home;
@@ -80,17 +73,16 @@ public final class StackLauncher {
             STACK,
             "http://127.0.0.1:" + ports.get("stack") + "/health",
             URI.create("http://127.0.0.1:" + ports.get("stack") + "/health"),
+            root.resolve("tools/local-stack/target/cotenant-local-stack.jar"),
+            List.of("-Xmx768m", "-XX:+UseSerialGC"),
             List.of(
-                "-Xmx768m",
-                "-XX:+UseSerialGC",
-                "-jar",
-                root.resolve("tools/local-stack/target/cotenant-local-stack.jar").toString(),
                 "--home=" + home,
                 "--kafka-port=" + ports.get("kafka"),
                 "--kafka-controller-port=" + ports.get("kafka-controller"),
                 "--postgres-port=" + ports.get("postgres"),
                 "--kube-port=" + ports.get("kube"),
-                "--status-port=" + ports.get("stack"))));
+                "--status-port=" + ports.get("stack")),
+            List.of("kafka", "kafka-controller", "postgres", "kube", "stack")));
     for (String service : SERVICES) {
       int port = ports.get(service);
       List<String> args = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC"));
@@ -114,15 +106,15 @@ public final class StackLauncher {
             args.add("-Dquarkus.otel.sdk.disabled=false");
             args.add("-Dquarkus.otel.exporter.otlp.endpoint=" + endpoint);
           });
-      args.add("-jar");
-      args.add(
-          root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
       all.add(
           new Component(
               service,
               "http://127.0.0.1:" + port,
               URI.create("http://127.0.0.1:" + port + "/q/health/ready"),
-              args));
+              root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"),
+              args,
+              List.of(),
+              List.of(service)));
     }
     return all;
   }
@@ -162,39 +154,31 @@ public final class StackLauncher {
 
   private void checkArtifacts(List<Component> components) throws LaunchException {
     for (Component component : components) {
-      int jar = component.javaArgs().indexOf("-jar");
-      Path path = Path.of(component.javaArgs().get(jar + 1));
-      if (!Files.exists(path)) {
+      if (!Files.exists(component.jar())) {
         throw new LaunchException(
             component.name()
                 + " is not built ("
-                + root.relativize(path)
+                + root.relativize(component.jar())
                 + " is missing); run ./mvnw -DskipTests package");
       }
     }
   }
 
   private void checkPorts(List<Component> components) throws LaunchException {
-    List<String> names = new ArrayList<>();
     for (Component component : components) {
-      if (component.name().equals(STACK)) {
-        names.addAll(List.of("kafka", "kafka-controller", "postgres", "kube", "stack"));
-      } else {
-        names.add(component.name());
-      }
-    }
-    for (String name : names) {
-      int port = ports.get(name);
-      if (Ports.isTaken(port)) {
-        throw new LaunchException(
-            "cannot start "
-                + name
-                + ": port "
-                + port
-                + " on 127.0.0.1 is already in use;"
-                + " stop what uses it or set "
-                + LaunchPorts.variable(name)
-                + " to another port");
+      for (String name : component.ports()) {
+        int port = ports.get(name);
+        if (Ports.isTaken(port)) {
+          throw new LaunchException(
+              "cannot start "
+                  + name
+                  + ": port "
+                  + port
+                  + " on 127.0.0.1 is already in use;"
+                  + " stop what uses it or set "
+                  + LaunchPorts.variable(name)
+                  + " to another port");
+        }
       }
     }
   }
@@ -207,7 +191,10 @@ public final class StackLauncher {
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add(component.marker());
-    command.addAll(component.javaArgs());
+    command.addAll(component.javaOptions());
+    command.add("-jar");
+    command.add(component.jar().toString());
+    command.addAll(component.programArgs());
     Path log = logFile(component.name());
     Files.writeString(
         log,
@@ -243,7 +230,7 @@ public final class StackLauncher {
                   + "); see "
                   + relative(logFile(component.name()))
                   + "\n"
-                  + tail(logFile(component.name()), 15));
+                  + LogFiles.tail(logFile(component.name()), 15));
         }
         if (healthy(component)) {
           it.remove();
@@ -258,7 +245,7 @@ public final class StackLauncher {
                 + " s; see "
                 + relative(logFile(first.name()))
                 + "\n"
-                + tail(logFile(first.name()), 15));
+                + LogFiles.tail(logFile(first.name()), 15));
       }
       sleep(200);
     }
@@ -272,7 +259,8 @@ public final class StackLauncher {
   public List<Status> status() {
     List<Status> lines = new ArrayList<>();
     Component stack = components().get(0);
-    JsonNode parts = runningPid(stack).isPresent() ? stackHealth(stack.health()) : JSON.nullNode();
+    Map<String, String> parts =
+        runningPid(stack).isPresent() ? HealthProbe.read(stack.health()).checks() : Map.of();
     lines.add(part(parts, "kafka", "127.0.0.1:" + ports.get("kafka")));
     lines.add(part(parts, "postgres", "postgresql://127.0.0.1:" + ports.get("postgres")));
     lines.add(part(parts, "kubernetes", "http://127.0.0.1:" + ports.get("kube")));
@@ -283,24 +271,8 @@ public final class StackLauncher {
     return lines;
   }
 
-  private static Status part(JsonNode parts, String name, String url) {
-    JsonNode part = parts.path("components").path(name);
-    return new Status(name, "UP".equals(part.path("status").asText()), url);
-  }
-
-  private static JsonNode stackHealth(URI uri) {
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(8)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      return JSON.nullNode();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return JSON.nullNode();
-    }
+  private static Status part(Map<String, String> checks, String name, String url) {
+    return new Status(name, "UP".equals(checks.get(name)), url);
   }
 
   /**
@@ -454,15 +426,6 @@ public final class StackLauncher {
 
   private String relative(Path path) {
     return path.startsWith(root) ? root.relativize(path).toString() : path.toString();
-  }
-
-  static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log at " + file + ")";
-    }
   }
 
   private static void sleep(long millis) {

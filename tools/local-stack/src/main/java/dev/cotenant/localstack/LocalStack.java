@@ -1,12 +1,14 @@
 package dev.cotenant.localstack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cotenant.sim.cluster.ClusterCsv;
 import dev.cotenant.sim.cluster.ClusterFormatException;
 import dev.cotenant.sim.cluster.NodeSpec;
+import dev.cotenant.testsupport.EmbeddedStack;
 import dev.cotenant.testsupport.KafkaBroker;
 import dev.cotenant.testsupport.KubernetesApiServer;
 import dev.cotenant.testsupport.Ports;
@@ -21,8 +23,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -111,54 +111,37 @@ public final class LocalStack implements Callable<Integer> {
     Files.createDirectories(logs);
     Files.createDirectories(run);
 
-    var kafkaStart =
-        CompletableFuture.supplyAsync(
-            () ->
-                unchecked(
-                    () ->
-                        KafkaBroker.start(
-                            data.resolve("kafka"), kafkaPort, kafkaControllerPort, false)));
-    var postgresStart =
-        CompletableFuture.supplyAsync(
-                () ->
-                    unchecked(
-                        () ->
-                            PostgresServer.start(
-                                data.resolve("postgres"),
-                                postgresPort,
-                                true,
-                                false,
-                                logs.resolve("postgres.log"))))
-            // Recorded at once, so the launcher can stop the postmaster even if this JVM dies.
-            .thenApply(
-                pg -> {
-                  unchecked(
-                      () ->
-                          Files.writeString(run.resolve("postgres.pid"), String.valueOf(pg.pid())));
-                  return pg;
-                });
-    var kubeStart = CompletableFuture.supplyAsync(() -> KubernetesApiServer.start(kubePort));
+    EmbeddedStack parts;
     try {
-      CompletableFuture.allOf(kafkaStart, postgresStart, kubeStart).join();
-    } catch (CompletionException e) {
-      // Stop the parts that did start before reporting the one that did not.
-      kafkaStart.thenAccept(KafkaBroker::close);
-      postgresStart.thenAccept(PostgresServer::close);
-      kubeStart.thenAccept(KubernetesApiServer::close);
-      System.err.println("local-stack: failed to start: " + rootMessage(e));
+      parts =
+          EmbeddedStack.start(
+              () -> KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaControllerPort, false),
+              () -> {
+                PostgresServer pg =
+                    PostgresServer.start(
+                        data.resolve("postgres"),
+                        postgresPort,
+                        true,
+                        false,
+                        logs.resolve("postgres.log"));
+                // Recorded at once, so the launcher can stop the postmaster even if this JVM dies.
+                Files.writeString(run.resolve("postgres.pid"), String.valueOf(pg.pid()));
+                return pg;
+              },
+              () -> KubernetesApiServer.start(kubePort));
+    } catch (IllegalStateException e) {
+      System.err.println("local-stack: " + e.getMessage());
       e.printStackTrace();
       return 1;
     }
-    KafkaBroker kafka = kafkaStart.join();
-    PostgresServer postgres = postgresStart.join();
-    KubernetesApiServer kubernetes = kubeStart.join();
+    KafkaBroker kafka = parts.kafka();
+    PostgresServer postgres = parts.postgres();
+    KubernetesApiServer kubernetes = parts.kubernetes();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  kubernetes.close();
-                  kafka.close();
-                  postgres.close();
+                  parts.close();
                   stopped.countDown();
                 },
                 "local-stack-stop"));
@@ -191,8 +174,9 @@ public final class LocalStack implements Callable<Integer> {
     server.createContext(
         "/health",
         exchange -> {
+          // The MicroProfile Health shape, so one reader (HealthProbe) serves stack and services.
           ObjectNode body = JSON.createObjectNode();
-          ObjectNode components = body.putObject("components");
+          ArrayNode checks = body.putArray("checks");
           boolean kafkaUp = check(() -> kafka.topicNames().size() >= 0);
           boolean postgresUp =
               check(
@@ -202,10 +186,9 @@ public final class LocalStack implements Callable<Integer> {
                     }
                   });
           boolean kubeUp = check(() -> kubernetes.client().getKubernetesVersion() != null);
-          component(components, "kafka", kafkaUp, kafka.bootstrapServers());
-          component(
-              components, "postgres", postgresUp, "postgresql://127.0.0.1:" + postgres.port());
-          component(components, "kubernetes", kubeUp, kubernetes.url());
+          check(checks, "kafka", kafkaUp, kafka.bootstrapServers());
+          check(checks, "postgres", postgresUp, "postgresql://127.0.0.1:" + postgres.port());
+          check(checks, "kubernetes", kubeUp, kubernetes.url());
           boolean up = kafkaUp && postgresUp && kubeUp;
           body.put("status", up ? "UP" : "DOWN");
           respond(exchange, up ? 200 : 503, body.toString());
@@ -213,16 +196,9 @@ public final class LocalStack implements Callable<Integer> {
     return server;
   }
 
-  private static String rootMessage(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage();
-  }
-
-  private static void component(ObjectNode components, String name, boolean up, String url) {
-    components.putObject(name).put("status", up ? "UP" : "DOWN").put("url", url);
+  private static void check(ArrayNode checks, String name, boolean up, String url) {
+    ObjectNode check = checks.addObject().put("name", name).put("status", up ? "UP" : "DOWN");
+    check.putObject("data").put("url", url);
   }
 
   private static boolean check(Callable<Boolean> probe) {
@@ -239,18 +215,6 @@ public final class LocalStack implements Callable<Integer> {
     exchange.sendResponseHeaders(code, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
-    }
-  }
-
-  private interface IoSupplier<T> {
-    T get() throws IOException;
-  }
-
-  private static <T> T unchecked(IoSupplier<T> supplier) {
-    try {
-      return supplier.get();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 }
