@@ -1,0 +1,314 @@
+package dev.cotenant.sim;
+
+import dev.cotenant.interference.AppInfo;
+import dev.cotenant.interference.CoLocation;
+import dev.cotenant.interference.InterferenceModel;
+import dev.cotenant.sim.cluster.NodeSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * A cluster running pods in virtual time, with ground-truth interference. Between events every
+ * running pod progresses at a constant rate, so time jumps from event to event (discrete-event
+ * simulation); a run of thousands of pods takes milliseconds.
+ *
+ * <p>The ground truth, per running pod (the rules are in the module README):
+ *
+ * <ul>
+ *   <li>GPU: its rate alone times the combined normalised throughput of the other pods on its
+ *       cards, by {@link CoLocation}'s rule (product of the pairwise throughputs).
+ *   <li>CPU: each pod keeps its app's profiled CPU busy ({@link AppInfo#cpuMilli()}, else its
+ *       request). When a node's pods want more than it has, the cores are shared in proportion, so
+ *       each of them runs at {@code capacity / demand} of its speed.
+ *   <li>GPU memory: a pod that starts next to an incompatible co-tenant, or on a card whose memory
+ *       its co-tenants' limits already fill, is OOM-killed at once, as in seed 001.
+ *   <li>Start latency: see {@link SimConfig}.
+ * </ul>
+ *
+ * <p>Not thread-safe: one driver advances it.
+ */
+public final class ClusterSimulator {
+
+  // Below this much remaining solo work (seconds) a pod counts as done; absorbs rounding.
+  private static final double EPSILON = 1e-9;
+
+  private final InterferenceModel truth;
+  private final SimConfig config;
+  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final Map<String, Running> runningByName = new LinkedHashMap<>();
+  private final Set<String> known = new HashSet<>();
+  private double now;
+  private double busyGpuSeconds;
+  private int gpuCount;
+
+  public ClusterSimulator(List<NodeSpec> nodeSpecs, InterferenceModel truth, SimConfig config) {
+    this.truth = truth;
+    this.config = config;
+    for (NodeSpec spec : nodeSpecs) {
+      if (nodes.putIfAbsent(spec.name(), new Node(spec)) != null) {
+        throw new IllegalArgumentException("duplicate node " + spec.name());
+      }
+      gpuCount += spec.numGpu();
+    }
+  }
+
+  public double now() {
+    return now;
+  }
+
+  public int gpuCount() {
+    return gpuCount;
+  }
+
+  /** Card-seconds during which a card had at least one running pod. */
+  public double busyGpuSeconds() {
+    return busyGpuSeconds;
+  }
+
+  public int runningPods() {
+    return runningByName.size();
+  }
+
+  /** Pods bound but not yet running. */
+  public int startingPods() {
+    int n = 0;
+    for (Node node : nodes.values()) {
+      n += node.waiting.size() + node.starting.size();
+    }
+    return n;
+  }
+
+  /** Binds {@code pod} now; it runs after its node's start latency. */
+  public void bind(SimPod pod) {
+    Node node = nodes.get(pod.node());
+    if (node == null) {
+      throw new IllegalArgumentException("pod " + pod.name() + " names unknown node " + pod.node());
+    }
+    for (int gpu : pod.gpus()) {
+      if (gpu < 0 || gpu >= node.spec.numGpu()) {
+        throw new IllegalArgumentException(
+            "pod "
+                + pod.name()
+                + " names GPU "
+                + gpu
+                + " of "
+                + pod.node()
+                + " which has "
+                + node.spec.numGpu());
+      }
+    }
+    if (!known.add(pod.name())) {
+      throw new IllegalArgumentException("pod " + pod.name() + " was bound before");
+    }
+    node.waiting.addLast(pod);
+    node.admitStarts(now, config);
+  }
+
+  /** Time of the next start or finish, if anything is starting or running. */
+  public OptionalDouble nextEventTime() {
+    double next = Double.POSITIVE_INFINITY;
+    for (Node node : nodes.values()) {
+      for (Starting s : node.starting) {
+        next = Math.min(next, s.readyAt);
+      }
+    }
+    for (Running r : runningByName.values()) {
+      next = Math.min(next, r.finishAt());
+    }
+    return next == Double.POSITIVE_INFINITY ? OptionalDouble.empty() : OptionalDouble.of(next);
+  }
+
+  /**
+   * Runs the cluster up to {@code time}, processing every event due by then, and returns them in
+   * order. Finishes at one instant come before starts at that instant, so a freed card is free.
+   */
+  public List<SimEvent> advanceTo(double time) {
+    if (time < now) {
+      throw new IllegalArgumentException("cannot go back in time from " + now + " to " + time);
+    }
+    List<SimEvent> events = new ArrayList<>();
+    while (true) {
+      OptionalDouble next = nextEventTime();
+      if (next.isEmpty() || next.getAsDouble() > time) {
+        progressTo(time);
+        return events;
+      }
+      progressTo(next.getAsDouble());
+      processDue(events);
+    }
+  }
+
+  private void progressTo(double time) {
+    double dt = time - now;
+    if (dt <= 0) {
+      return;
+    }
+    for (Running r : runningByName.values()) {
+      r.remaining -= r.rate * dt;
+    }
+    for (Node node : nodes.values()) {
+      for (List<Running> card : node.cards) {
+        if (!card.isEmpty()) {
+          busyGpuSeconds += dt;
+        }
+      }
+    }
+    now = time;
+  }
+
+  private void processDue(List<SimEvent> events) {
+    Set<Node> touched = new HashSet<>();
+    for (Iterator<Running> it = runningByName.values().iterator(); it.hasNext(); ) {
+      Running r = it.next();
+      if (r.remaining <= EPSILON * Math.max(1, r.pod.soloSeconds()) || r.finishAt() <= now) {
+        it.remove();
+        Node node = nodes.get(r.pod.node());
+        node.remove(r);
+        touched.add(node);
+        events.add(new SimEvent.Finished(r.pod, now, SimEvent.Outcome.SUCCEEDED, r.startedAt));
+      }
+    }
+    for (Node node : nodes.values()) {
+      boolean started = false;
+      for (Iterator<Starting> it = node.starting.iterator(); it.hasNext(); ) {
+        Starting s = it.next();
+        if (s.readyAt <= now) {
+          it.remove();
+          started = true;
+          run(node, s.pod, events);
+          touched.add(node);
+        }
+      }
+      if (started) {
+        node.admitStarts(now, config);
+      }
+    }
+    for (Node node : touched) {
+      updateRates(node);
+    }
+  }
+
+  private void run(Node node, SimPod pod, List<SimEvent> events) {
+    events.add(new SimEvent.Started(pod, now));
+    if (!gpuMemoryAvailable(node, pod)) {
+      events.add(new SimEvent.Finished(pod, now, SimEvent.Outcome.OOM_KILLED, now));
+      return;
+    }
+    Running r = new Running(pod, now);
+    runningByName.put(pod.name(), r);
+    node.add(r);
+  }
+
+  private boolean gpuMemoryAvailable(Node node, SimPod pod) {
+    for (int gpu : pod.gpus()) {
+      long used = pod.gpuMemoryMiB();
+      for (Running other : node.cards.get(gpu)) {
+        if (truth.predict(pod.app(), other.pod.app()).isIncompatible()
+            || truth.predict(other.pod.app(), pod.app()).isIncompatible()) {
+          return false;
+        }
+        used += other.pod.gpuMemoryMiB();
+      }
+      if (used > node.spec.gpuMemoryMiB()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void updateRates(Node node) {
+    double demand = 0;
+    for (Running r : node.running) {
+      demand += cpuUse(r.pod);
+    }
+    double cpuFactor = demand > node.spec.cpuMilli() ? node.spec.cpuMilli() / demand : 1.0;
+    for (Running r : node.running) {
+      double gpuFactor =
+          r.pod.gpus().isEmpty()
+              ? 1.0
+              : CoLocation.combinedThroughput(r.pod.app(), coTenantApps(node, r), truth::predict);
+      r.rate = gpuFactor * (cpuUse(r.pod) > 0 ? cpuFactor : 1.0);
+    }
+  }
+
+  private double cpuUse(SimPod pod) {
+    OptionalDouble profiled =
+        truth.profile(pod.app()).map(AppInfo::cpuMilli).orElse(OptionalDouble.empty());
+    return profiled.orElse(pod.cpuMilli());
+  }
+
+  private static Collection<String> coTenantApps(Node node, Running pod) {
+    List<String> apps = new ArrayList<>();
+    for (int gpu : pod.pod.gpus()) {
+      for (Running other : node.cards.get(gpu)) {
+        if (other != pod) {
+          apps.add(other.pod.app());
+        }
+      }
+    }
+    return apps;
+  }
+
+  private static final class Node {
+    final NodeSpec spec;
+    final List<List<Running>> cards = new ArrayList<>();
+    final List<Running> running = new ArrayList<>();
+    final Deque<SimPod> waiting = new ArrayDeque<>();
+    final List<Starting> starting = new ArrayList<>();
+
+    Node(NodeSpec spec) {
+      this.spec = spec;
+      for (int i = 0; i < spec.numGpu(); i++) {
+        cards.add(new ArrayList<>());
+      }
+    }
+
+    void admitStarts(double now, SimConfig config) {
+      while (!waiting.isEmpty() && starting.size() < config.parallelStartsPerNode()) {
+        starting.add(new Starting(waiting.removeFirst(), now + config.podStartSeconds()));
+      }
+    }
+
+    void add(Running r) {
+      running.add(r);
+      for (int gpu : r.pod.gpus()) {
+        cards.get(gpu).add(r);
+      }
+    }
+
+    void remove(Running r) {
+      running.remove(r);
+      for (int gpu : r.pod.gpus()) {
+        cards.get(gpu).remove(r);
+      }
+    }
+  }
+
+  private record Starting(SimPod pod, double readyAt) {}
+
+  private final class Running {
+    final SimPod pod;
+    final double startedAt;
+    double remaining;
+    double rate = 1.0;
+
+    Running(SimPod pod, double startedAt) {
+      this.pod = pod;
+      this.startedAt = startedAt;
+      this.remaining = pod.soloSeconds();
+    }
+
+    double finishAt() {
+      return now + Math.max(0, remaining) / rate;
+    }
+  }
+}

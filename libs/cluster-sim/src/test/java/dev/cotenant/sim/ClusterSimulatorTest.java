@@ -1,0 +1,195 @@
+package dev.cotenant.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.cotenant.interference.AppInfo;
+import dev.cotenant.interference.InterferenceMatrix;
+import dev.cotenant.interference.MatrixModel;
+import dev.cotenant.interference.PairEntry;
+import dev.cotenant.sim.cluster.NodeSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** Timelines computed by hand, checked against the simulator. */
+class ClusterSimulatorTest {
+
+  static final NodeSpec GPU_NODE = new NodeSpec("gpu-0", 8000, 65536, 2, "P100", 16384);
+  static final NodeSpec CPU_NODE = new NodeSpec("cpu-0", 1000, 4096, 0, "", 0);
+
+  static MatrixModel truth(List<PairEntry> pairs, AppInfo... apps) {
+    List<AppInfo> all = new ArrayList<>(List.of(apps));
+    for (String name : List.of("a", "b", "c", "x")) {
+      if (all.stream().noneMatch(app -> app.name().equals(name))) {
+        all.add(AppInfo.named(name));
+      }
+    }
+    return new MatrixModel(new InterferenceMatrix("test", all, pairs));
+  }
+
+  static SimPod gpuPod(String name, String app, int gpu, double solo) {
+    return new SimPod(name, name, app, "gpu-0", List.of(gpu), 0, 4096, solo);
+  }
+
+  static SimPod cpuPod(String name, long cpuMilli, double solo) {
+    return new SimPod(name, name, "x", "cpu-0", List.of(), cpuMilli, 0, solo);
+  }
+
+  /** Runs to the end and returns each pod's finish time. */
+  static Map<String, Double> finishTimes(ClusterSimulator sim) {
+    Map<String, Double> finished = new LinkedHashMap<>();
+    for (SimEvent e : sim.advanceTo(1e9)) {
+      if (e instanceof SimEvent.Finished f) {
+        finished.put(f.pod().name(), f.time());
+      }
+    }
+    return finished;
+  }
+
+  @Test
+  void aPodAloneTakesItsSoloTime() {
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), SimConfig.instantStarts());
+    sim.bind(gpuPod("p", "a", 0, 100));
+    assertThat(finishTimes(sim)).containsEntry("p", 100.0);
+    assertThat(sim.busyGpuSeconds()).isCloseTo(100, within(1e-9));
+  }
+
+  @Test
+  void sharedCardSlowsEachByItsOwnPairThenTheSurvivorSpeedsUp() {
+    // a runs at 0.8 next to b, b at 0.4 next to a. b (solo 20) needs 20/0.4 = 50 s; by then a has
+    // done 50*0.8 = 40 of its 100 s, and does the remaining 60 alone: finish at 110.
+    var model =
+        truth(List.of(PairEntry.measured("a", "b", 0.8), PairEntry.measured("b", "a", 0.4)));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, SimConfig.instantStarts());
+    sim.bind(gpuPod("pa", "a", 0, 100));
+    sim.bind(gpuPod("pb", "b", 0, 20));
+    Map<String, Double> done = finishTimes(sim);
+    assertThat(done.get("pb")).isCloseTo(50, within(1e-9));
+    assertThat(done.get("pa")).isCloseTo(110, within(1e-9));
+    assertThat(sim.busyGpuSeconds()).isCloseTo(110, within(1e-9));
+  }
+
+  @Test
+  void podsOnDifferentCardsDoNotInterfere() {
+    var model =
+        truth(List.of(PairEntry.measured("a", "b", 0.1), PairEntry.measured("b", "a", 0.1)));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, SimConfig.instantStarts());
+    sim.bind(gpuPod("pa", "a", 0, 100));
+    sim.bind(gpuPod("pb", "b", 1, 30));
+    assertThat(finishTimes(sim)).containsEntry("pa", 100.0).containsEntry("pb", 30.0);
+  }
+
+  @Test
+  void threeTenantsMultiplyTheirPairwiseThroughputs() {
+    // a with b (0.5) and c (0.8): 0.4 while both stay. b and c run alone-ish: b with a 0.9, b with
+    // c 1.0; c with a 1.0, c with b 1.0; so b (solo 9) finishes at 10, c (solo 10) at 10; a did
+    // 10*0.4 = 4 of 100 and finishes 96 s later, at 106.
+    var model =
+        truth(
+            List.of(
+                PairEntry.measured("a", "b", 0.5),
+                PairEntry.measured("a", "c", 0.8),
+                PairEntry.measured("b", "a", 0.9),
+                PairEntry.measured("b", "c", 1.0),
+                PairEntry.measured("c", "a", 1.0),
+                PairEntry.measured("c", "b", 1.0)));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, SimConfig.instantStarts());
+    sim.bind(gpuPod("pa", "a", 0, 100));
+    sim.bind(gpuPod("pb", "b", 0, 9));
+    sim.bind(gpuPod("pc", "c", 0, 10));
+    Map<String, Double> done = finishTimes(sim);
+    assertThat(done.get("pb")).isCloseTo(10, within(1e-9));
+    assertThat(done.get("pc")).isCloseTo(10, within(1e-9));
+    assertThat(done.get("pa")).isCloseTo(106, within(1e-9));
+  }
+
+  @Test
+  void cpuOverSubscriptionSharesCoresInProportion() {
+    // 1000m node; 1000m + 500m wanted: each runs at 1000/1500. The 500m pod (solo 10) ends at 15;
+    // the other did 10 of 30 and ends 20 s later, at 35.
+    var sim = new ClusterSimulator(List.of(CPU_NODE), truth(List.of()), SimConfig.instantStarts());
+    sim.bind(cpuPod("big", 1000, 30));
+    sim.bind(cpuPod("small", 500, 10));
+    Map<String, Double> done = finishTimes(sim);
+    assertThat(done.get("small")).isCloseTo(15, within(1e-9));
+    assertThat(done.get("big")).isCloseTo(35, within(1e-9));
+  }
+
+  @Test
+  void profiledCpuUseOverridesTheRequest() {
+    // The app keeps 2000m busy though it asked for 100m: alone on a 1000m node it runs at half.
+    var app =
+        new AppInfo(
+            "x",
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.of(2000));
+    var sim =
+        new ClusterSimulator(List.of(CPU_NODE), truth(List.of(), app), SimConfig.instantStarts());
+    sim.bind(cpuPod("p", 100, 10));
+    assertThat(finishTimes(sim).get("p")).isCloseTo(20, within(1e-9));
+  }
+
+  @Test
+  void limitedParallelStartsSpreadStartTimes() {
+    var sim = new ClusterSimulator(List.of(CPU_NODE), truth(List.of()), new SimConfig(2, 1));
+    for (int i = 0; i < 3; i++) {
+      sim.bind(cpuPod("p" + i, 100, 10));
+    }
+    List<Double> starts = new ArrayList<>();
+    Map<String, Double> finishes = new LinkedHashMap<>();
+    for (SimEvent e : sim.advanceTo(1e9)) {
+      if (e instanceof SimEvent.Started s) {
+        starts.add(s.time());
+      } else if (e instanceof SimEvent.Finished f) {
+        finishes.put(f.pod().name(), f.time());
+        assertThat(f.runSeconds()).isCloseTo(10, within(1e-9));
+      }
+    }
+    assertThat(starts).containsExactly(2.0, 4.0, 6.0);
+    assertThat(finishes).containsEntry("p2", 16.0);
+  }
+
+  @Test
+  void incompatibleCoTenantIsOomKilledOnStart() {
+    var model = truth(List.of(PairEntry.incompatible("a", "b")));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, SimConfig.instantStarts());
+    sim.bind(gpuPod("pb", "b", 0, 50));
+    sim.advanceTo(1);
+    sim.bind(gpuPod("pa", "a", 0, 50));
+    List<SimEvent> events = sim.advanceTo(1e9);
+    assertThat(events)
+        .filteredOn(e -> e instanceof SimEvent.Finished)
+        .map(e -> ((SimEvent.Finished) e).pod().name() + ":" + ((SimEvent.Finished) e).outcome())
+        .containsExactly("pa:OOM_KILLED", "pb:SUCCEEDED");
+  }
+
+  @Test
+  void overCommittedGpuMemoryIsOomKilled() {
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), SimConfig.instantStarts());
+    sim.bind(new SimPod("big", "j", "a", "gpu-0", List.of(0), 0, 12000, 10));
+    sim.bind(new SimPod("more", "k", "b", "gpu-0", List.of(0), 0, 8000, 10));
+    assertThat(sim.advanceTo(1e9))
+        .filteredOn(
+            e -> e instanceof SimEvent.Finished f && f.outcome() == SimEvent.Outcome.OOM_KILLED)
+        .hasSize(1);
+  }
+
+  @Test
+  void rejectsUnknownNodesCardsRepeatsAndTimeTravel() {
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), SimConfig.instantStarts());
+    assertThatThrownBy(() -> sim.bind(new SimPod("p", "j", "a", "nope", List.of(), 0, 0, 1)))
+        .hasMessageContaining("unknown node nope");
+    assertThatThrownBy(() -> sim.bind(gpuPod("p", "a", 5, 1))).hasMessageContaining("GPU 5");
+    sim.bind(gpuPod("p", "a", 0, 1));
+    assertThatThrownBy(() -> sim.bind(gpuPod("p", "a", 0, 1))).hasMessageContaining("bound before");
+    sim.advanceTo(5);
+    assertThatThrownBy(() -> sim.advanceTo(4)).hasMessageContaining("back in time");
+  }
+}
