@@ -1,16 +1,17 @@
 package dev.cotenant.sim.cluster;
 
+import dev.cotenant.sim.csv.CsvFormatException;
+
 /**
  * A cluster file that breaks the format. The message starts with {@code FILE:LINE:COLUMN: } like a
  * compiler diagnostic, so editors and terminals can jump to the spot.
+ *
+ * <p>Every format error {@link ClusterCsv} throws is of this type; catch {@link CsvFormatException}
+ * to handle cluster and workload files alike.
  */
-public final class ClusterFormatException extends RuntimeException {
+public final class ClusterFormatException extends CsvFormatException {
 
   private static final long serialVersionUID = 1L;
-
-  private final String file;
-  private final int line;
-  private final int column;
 
   /**
    * @param file name of the source, as given by the caller
@@ -19,26 +20,11 @@ public final class ClusterFormatException extends RuntimeException {
    * @param problem what is wrong, naming the column
    */
   public ClusterFormatException(String file, int line, int column, String problem) {
-    this(file, line, column, problem, null);
+    super(file, line, column, problem);
   }
 
   /** As above, for a problem the CSV parser itself detected. */
   ClusterFormatException(String file, int line, int column, String problem, Throwable cause) {
-    super(file + ":" + line + ":" + column + ": " + problem, cause);
-    this.file = file;
-    this.line = line;
-    this.column = column;
-  }
-
-  public String file() {
-    return file;
-  }
-
-  public int line() {
-    return line;
-  }
-
-  public int column() {
-    return column;
+    super(file, line, column, problem, cause);
   }
 }

@@ -1,0 +1,188 @@
+package dev.cotenant.sim.workload;
+
+import dev.cotenant.sim.csv.CsvFormatException;
+import dev.cotenant.sim.csv.CsvTable;
+import dev.cotenant.sim.csv.CsvTable.Row;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes workload files: CSV with the header {@code
+ * name,app,submit_time_s,solo_duration_s,replicas,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_memory_mib}
+ * (any column order), one job per row, {@code #} comment lines and blank lines allowed, like
+ * cluster files. See the module README for the rules.
+ *
+ * <p>Every violation is a {@link CsvFormatException} pointing at the physical line and column.
+ */
+public final class WorkloadCsv {
+
+  /** The columns, in the order {@link #write} puts them. */
+  public static final List<String> COLUMNS =
+      List.of(
+          "name",
+          "app",
+          "submit_time_s",
+          "solo_duration_s",
+          "replicas",
+          "cpu_milli",
+          "memory_mib",
+          "num_gpu",
+          "gpu_milli",
+          "gpu_memory_mib");
+
+  private static final CsvTable TABLE =
+      new CsvTable("workload", "job", COLUMNS, CsvFormatException::new);
+
+  // Plain decimal notation only, as write produces: no sign, exponent, NaN or Infinity.
+  private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+
+  private WorkloadCsv() {}
+
+  /**
+   * Reads a workload file as UTF-8; errors name the file as {@code file.toString()}.
+   *
+   * @return the jobs in file order, at least one
+   * @throws CsvFormatException if the content breaks the format
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static List<WorkloadJob> read(Path file) {
+    return TABLE.read(file, WorkloadCsv::job);
+  }
+
+  /**
+   * Reads a workload file to its end; the caller keeps ownership of {@code reader}.
+   *
+   * @param sourceName what error messages call the file
+   * @return the jobs in file order, at least one
+   * @throws CsvFormatException if the content breaks the format
+   * @throws UncheckedIOException if the reader fails
+   */
+  public static List<WorkloadJob> read(Reader reader, String sourceName) {
+    return TABLE.read(reader, sourceName, WorkloadCsv::job);
+  }
+
+  /**
+   * Renders jobs as a workload file that {@link #read(Reader, String)} reads back to an equal list;
+   * times are written in plain decimal notation without loss.
+   *
+   * @throws IllegalArgumentException if {@code jobs} is empty or repeats a name, since such a file
+   *     would not read back
+   */
+  public static String write(List<WorkloadJob> jobs) {
+    return TABLE.write(
+        jobs,
+        WorkloadJob::name,
+        job ->
+            List.of(
+                job.name(),
+                job.app(),
+                decimal(job.submitTimeSeconds()),
+                decimal(job.soloDurationSeconds()),
+                job.replicas(),
+                job.cpuMilli(),
+                job.memoryMiB(),
+                job.numGpu(),
+                job.gpuMilli(),
+                job.gpuMemoryMiB()));
+  }
+
+  /** The shortest decimal that reads back as {@code value}, without exponent or trailing zeros. */
+  private static String decimal(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  private static WorkloadJob job(Row row) {
+    String name =
+        row.text(
+            "name",
+            WorkloadJob::isValidName,
+            "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a"
+                + " letter or digit, at most "
+                + WorkloadJob.MAX_NAME_LENGTH
+                + " characters)");
+    row.requireUnique("name");
+    String app =
+        row.text(
+            "app", WorkloadJob::isValidApp, "a profile key of letters, digits, '-', '_' and '.'");
+
+    double submitTime = seconds(row, "submit_time_s", false);
+    double soloDuration = seconds(row, "solo_duration_s", true);
+
+    Replicas replicas;
+    try {
+      replicas = Replicas.parse(row.get("replicas"));
+    } catch (IllegalArgumentException e) {
+      throw row.error("replicas", e.getMessage());
+    }
+
+    long cpuMilli = row.integer("cpu_milli", 0, Long.MAX_VALUE, "an integer >= 0");
+    long memoryMiB = row.integer("memory_mib", 0, Long.MAX_VALUE, "an integer >= 0");
+    int numGpu =
+        (int)
+            row.integer(
+                "num_gpu", 0, WorkloadJob.MAX_GPUS, "an integer from 0 to " + WorkloadJob.MAX_GPUS);
+
+    int gpuMilli = 0;
+    long gpuMemoryMiB = 0;
+    if (numGpu > 0) {
+      row.requireZeroOrEmpty("gpu_milli", "when num_gpu > 0 (whole GPUs)");
+      row.requireZeroOrEmpty("gpu_memory_mib", "when num_gpu > 0 (whole GPUs)");
+    } else {
+      gpuMilli =
+          (int)
+              integerOrEmpty(
+                  row,
+                  "gpu_milli",
+                  WorkloadJob.MILLI_PER_GPU,
+                  "an integer from 0 to " + WorkloadJob.MILLI_PER_GPU);
+      if (gpuMilli > 0) {
+        gpuMemoryMiB = integerOrEmpty(row, "gpu_memory_mib", Long.MAX_VALUE, "an integer >= 0");
+        if (gpuMemoryMiB == 0) {
+          throw row.error(
+              "gpu_memory_mib",
+              "a GPU share needs gpu_memory_mib > 0 (gpu_milli is " + gpuMilli + ")");
+        }
+      } else {
+        row.requireZeroOrEmpty("gpu_memory_mib", "without a GPU share (gpu_milli 0)");
+      }
+    }
+    return new WorkloadJob(
+        name,
+        app,
+        submitTime,
+        soloDuration,
+        replicas,
+        cpuMilli,
+        memoryMiB,
+        numGpu,
+        gpuMilli,
+        gpuMemoryMiB);
+  }
+
+  /** An integer from 0 to {@code max}, where empty means 0. */
+  private static long integerOrEmpty(Row row, String column, long max, String rule) {
+    return row.get(column).isEmpty() ? 0 : row.integer(column, 0, max, rule + " or empty");
+  }
+
+  private static double seconds(Row row, String column, boolean positive) {
+    String text = row.get(column);
+    if (DECIMAL.matcher(text).matches()) {
+      double value = Double.parseDouble(text);
+      if (Double.isFinite(value) && (!positive || value > 0)) {
+        return value;
+      }
+    }
+    throw row.error(
+        column,
+        column
+            + " must be a decimal number "
+            + (positive ? "> 0" : ">= 0")
+            + " of seconds (digits with an optional fraction, like 12 or 0.5), got '"
+            + text
+            + "'");
+  }
+}

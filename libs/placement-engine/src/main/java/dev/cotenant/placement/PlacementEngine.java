@@ -1,0 +1,634 @@
+package dev.cotenant.placement;
+
+import dev.cotenant.interference.InterferenceModel;
+import dev.cotenant.placement.framework.CandidateView;
+import dev.cotenant.placement.framework.CycleState;
+import dev.cotenant.placement.framework.Filter;
+import dev.cotenant.placement.framework.Permit;
+import dev.cotenant.placement.framework.PodContext;
+import dev.cotenant.placement.framework.Policy;
+import dev.cotenant.placement.framework.Predictions;
+import dev.cotenant.placement.framework.Reserve;
+import dev.cotenant.placement.framework.Status;
+import dev.cotenant.placement.framework.Unreserve;
+import dev.cotenant.placement.model.Candidate;
+import dev.cotenant.placement.model.Decision;
+import dev.cotenant.placement.model.JobRequest;
+import dev.cotenant.placement.model.PodPlacement;
+import dev.cotenant.placement.model.Reason;
+import dev.cotenant.placement.model.Replicas;
+import dev.cotenant.placement.plugins.Policies;
+import dev.cotenant.placement.state.Card;
+import dev.cotenant.placement.state.ClusterState;
+import dev.cotenant.placement.state.Node;
+import dev.cotenant.placement.state.PodReservation;
+import dev.cotenant.placement.state.ReservedPod;
+import dev.cotenant.placement.state.ShareClass;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Places jobs (gangs of pods) on a {@link ClusterState} with a named {@link Policy}: filter, score,
+ * reserve, permit, as in the Kubernetes scheduling framework, and explains every decision.
+ *
+ * <p>Search is by equivalence class, never by card: share pods score one card per {@code CardKey}
+ * class (the first card in node order whose node also has the CPU and memory), whole-GPU and
+ * CPU-only pods one node per bucket of "number of empty cards". The cost of a placement grows with
+ * the number of distinct card states, not with the cluster.
+ *
+ * <p>Predictions: each reserved pod has a predicted rate (the co-location rule over its card's
+ * tenants) and end ({@code now + work / rate}); when a pod joins or leaves a card, the other
+ * tenants' remaining time is rescaled to their new rate.
+ *
+ * <p>Right-sizing ({@link Replicas.Auto}): the replicas are placed one by one, with the capacity
+ * free now, until one does not fit or {@code max} is reached; for each prefix N the predicted
+ * completion time is
+ *
+ * <pre>
+ *   T(N) = (soloSeconds / N) / minThroughput(N) + (maxPodsOnOneNode(N) - 1) × podStartSeconds
+ * </pre>
+ *
+ * where {@code minThroughput(N)} is the worst predicted combined throughput among the N pods (with
+ * each other and with the tenants already there) and pods on one node start one after the other.
+ * The smallest N minimising T is kept and the replicas beyond it are unreserved.
+ *
+ * <p>Not thread-safe: one thread owns the engine and its state.
+ */
+public final class PlacementEngine {
+
+  /** Floor of a predicted rate in time arithmetic: a predicted failure is not an infinite run. */
+  static final double MIN_THROUGHPUT = 0.01;
+
+  public static final String UNKNOWN_POLICY = "UnknownPolicy";
+  public static final String NEVER_FITS = "NeverFits";
+
+  /** Cards scored per equivalence class when a score varies within a class. */
+  static final int CARDS_PER_CLASS = 8;
+
+  static final String ENGINE = "engine";
+
+  private final ClusterState state;
+  private final EngineConfig config;
+  private final Map<String, Policy> policies;
+  private Predictions predictions;
+  // Whether a job fits the empty cluster, per job shape and policy, valid for one node set.
+  private final Map<String, Boolean> fitsEmpty = new HashMap<>();
+  private long fitsEmptyNodeSet = -1;
+
+  public PlacementEngine(ClusterState state, InterferenceModel model, EngineConfig config) {
+    this(state, model, config, Policies.builtIn(Policies.defaultRegistry()));
+  }
+
+  public PlacementEngine(
+      ClusterState state,
+      InterferenceModel model,
+      EngineConfig config,
+      Map<String, Policy> policies) {
+    this(state, new Predictions(model), config, policies);
+  }
+
+  private PlacementEngine(
+      ClusterState state,
+      Predictions predictions,
+      EngineConfig config,
+      Map<String, Policy> policies) {
+    if (!policies.containsKey(config.defaultPolicy())) {
+      throw new IllegalArgumentException(
+          "defaultPolicy '" + config.defaultPolicy() + "' is not one of " + policies.keySet());
+    }
+    this.state = state;
+    this.config = config;
+    this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
+    this.predictions = predictions;
+  }
+
+  /** An engine with the same model, config and policies over another state (what-if copies). */
+  public PlacementEngine on(ClusterState other) {
+    return new PlacementEngine(other, predictions, config, policies);
+  }
+
+  public ClusterState state() {
+    return state;
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public InterferenceModel model() {
+    return predictions.model();
+  }
+
+  /** Replaces the model (a learned one); cached predictions go with the old one. */
+  public void setModel(InterferenceModel model) {
+    this.predictions = new Predictions(model);
+  }
+
+  public Set<String> policies() {
+    return policies.keySet();
+  }
+
+  public Optional<Policy> policy(String name) {
+    return Optional.ofNullable(policies.get(name));
+  }
+
+  /** The policy a job is placed with: its own, else the default. */
+  public String policyOf(JobRequest job) {
+    return job.policy().orElse(config.defaultPolicy());
+  }
+
+  /**
+   * Places all replicas of a job or none. On success the pods are reserved (they count as running
+   * until {@link #finished}); on failure the state is exactly as before and the decision says why.
+   */
+  public Decision place(JobRequest job, double nowSeconds) {
+    return attempt(job, nowSeconds, true);
+  }
+
+  /** What {@link #place} would decide, leaving the state as it is. */
+  public Decision tryPlace(JobRequest job, double nowSeconds) {
+    return attempt(job, nowSeconds, false);
+  }
+
+  /** Releases a pod; its co-tenants speed up. A second call is a no-op. */
+  public void finished(String podName, double nowSeconds) {
+    Optional<ReservedPod> pod = state.pod(podName);
+    if (pod.isEmpty()) {
+      return;
+    }
+    state.release(podName);
+    for (Card card : pod.get().cards()) {
+      for (ReservedPod tenant : card.tenants()) {
+        tenant.rerate(throughputOn(tenant, card), nowSeconds);
+      }
+    }
+  }
+
+  /**
+   * Whether the job could be placed on the cluster with nothing running (the same nodes, the same
+   * policy); a job that cannot will wait forever.
+   */
+  public boolean fitsEmptyCluster(JobRequest job) {
+    if (fitsEmptyNodeSet != state.nodeSetVersion()) {
+      fitsEmpty.clear();
+      fitsEmptyNodeSet = state.nodeSetVersion();
+    }
+    int gang = job.replicas() instanceof Replicas.Fixed f ? f.count() : 1;
+    String key = policyOf(job) + "|" + job.app() + "|" + job.shape() + "|" + gang;
+    Boolean known = fitsEmpty.get(key);
+    if (known == null) {
+      JobRequest probe =
+          new JobRequest(
+              job.jobId(),
+              job.app(),
+              job.priority(),
+              job.sequence(),
+              new Replicas.Fixed(gang),
+              job.shape(),
+              job.soloSeconds(),
+              job.policy());
+      known = on(state.emptyCopy()).tryPlace(probe, 0).placed();
+      fitsEmpty.put(key, known);
+    }
+    return known;
+  }
+
+  /** A "never fits" decision for a job that does not fit the empty cluster. */
+  public Decision neverFits(JobRequest job, Decision blocked) {
+    List<Reason> reasons = new ArrayList<>();
+    reasons.add(
+        new Reason(
+            NEVER_FITS,
+            ENGINE,
+            "job "
+                + job.jobId()
+                + " does not fit the cluster even with nothing running (shape "
+                + job.shape()
+                + ", replicas "
+                + job.replicas()
+                + ")",
+            state.nodeCount()));
+    reasons.addAll(blocked.reasons());
+    return new Decision(
+        job.jobId(), blocked.policy(), false, blocked.replicas(), List.of(), List.of(), reasons);
+  }
+
+  private Decision attempt(JobRequest job, double now, boolean commit) {
+    String policyName = policyOf(job);
+    Policy policy = policies.get(policyName);
+    int wanted = job.replicas().max();
+    if (policy == null) {
+      return new Decision(
+          job.jobId(),
+          policyName,
+          false,
+          wanted,
+          List.of(),
+          List.of(),
+          List.of(
+              new Reason(
+                  UNKNOWN_POLICY,
+                  ENGINE,
+                  "policy '" + policyName + "' is not one of " + policies.keySet(),
+                  0)));
+    }
+    boolean auto = job.replicas() instanceof Replicas.Auto;
+    // Right-sized replicas share the work; during the trial each is assumed to do 1/max of it.
+    double trialWork = auto ? job.soloSeconds() / wanted : job.soloSeconds();
+    CycleState cycle = new CycleState();
+    List<Reserved> reserved = new ArrayList<>();
+    List<Candidate> top = List.of();
+    List<Reason> reasons = List.of();
+    for (int i = 0; i < wanted; i++) {
+      PodContext ctx =
+          new PodContext(job, job.podName(i), trialWork, now, predictions, config, state);
+      Search search = search(policy, cycle, ctx, i == 0 ? config.topCandidates() : 0, false);
+      if (i == 0) {
+        top = search.top;
+      }
+      if (search.best.isEmpty()) {
+        if (!auto || i == 0) {
+          // Re-run with full counting only now: the fast path stops walking at the first fit.
+          reasons = search(policy, cycle, ctx, 0, true).reasons();
+        }
+        break;
+      }
+      Optional<Reserved> r = reserve(policy, cycle, ctx, search.best.get());
+      if (r.isEmpty()) {
+        reasons = List.of(new Reason("ReserveFailed", ENGINE, "reserve failed for " + ctx, 1));
+        break;
+      }
+      reserved.add(r.get());
+    }
+    int n = reserved.size();
+    if (auto && n > 0) {
+      n = rightSize(job, reserved);
+      while (reserved.size() > n) {
+        rollback(policy, cycle, job, now, reserved.remove(reserved.size() - 1));
+      }
+      double work = job.soloSeconds() / n;
+      for (Reserved r : reserved) {
+        ReservedPod pod = r.pod;
+        pod.predict(now + work / pod.throughput(), pod.throughput());
+      }
+    }
+    List<String> names = reserved.stream().map(r -> r.pod.podName()).toList();
+    int gang = auto ? Math.max(n, 1) : wanted;
+    for (Permit permit : policy.permits()) {
+      Status s = permit.permit(cycle, job, auto && n > 0 ? n : wanted, names);
+      if (!s.passes() && reasons.isEmpty()) {
+        reasons = List.of(new Reason(s.reasonCode(), permit.name(), s.message(), 1));
+      }
+      if (!s.passes()) {
+        n = -1;
+      }
+    }
+    boolean placed = n > 0 && reserved.size() == (auto ? n : wanted);
+    List<PodPlacement> placements = new ArrayList<>();
+    if (placed) {
+      for (Reserved r : reserved) {
+        ReservedPod p = r.pod;
+        placements.add(
+            new PodPlacement(
+                p.podName(), p.node().name(), p.slots(), p.predictedEndSeconds() - now));
+      }
+    }
+    if (!placed || !commit) {
+      for (int i = reserved.size() - 1; i >= 0; i--) {
+        rollback(policy, cycle, job, now, reserved.get(i));
+      }
+    }
+    return new Decision(
+        job.jobId(),
+        policyName,
+        placed,
+        placed ? reserved.size() : gang,
+        placements,
+        top,
+        placed ? List.of() : reasons);
+  }
+
+  /** T(N) of the class javadoc over the placed prefix; returns the best N (smallest on ties). */
+  private int rightSize(JobRequest job, List<Reserved> reserved) {
+    int best = 1;
+    double bestT = Double.POSITIVE_INFINITY;
+    for (int n = 1; n <= reserved.size(); n++) {
+      List<Reserved> prefix = reserved.subList(0, n);
+      double worst = 1.0;
+      Map<Node, Integer> perNode = new HashMap<>();
+      int maxOnNode = 0;
+      for (Reserved r : prefix) {
+        worst = Math.min(worst, throughputInPrefix(job, r, prefix));
+        maxOnNode = Math.max(maxOnNode, perNode.merge(r.pod.node(), 1, Integer::sum));
+      }
+      double t =
+          (job.soloSeconds() / n) / Math.max(worst, MIN_THROUGHPUT)
+              + (maxOnNode - 1) * config.podStartSeconds();
+      if (t < bestT) {
+        bestT = t;
+        best = n;
+      }
+    }
+    return best;
+  }
+
+  /** Rate of a replica if only the given prefix of its gang were placed. */
+  private double throughputInPrefix(JobRequest job, Reserved r, List<Reserved> prefix) {
+    if (r.pod.cards().isEmpty() || job.shape().isWhole()) {
+      return 1.0;
+    }
+    Card card = r.pod.cards().get(0);
+    List<String> with = new ArrayList<>(r.othersBefore);
+    for (Reserved s : prefix) {
+      if (s != r && s.pod.cards().get(0) == card) {
+        with.add(job.app());
+      }
+    }
+    return predictions.combinedThroughput(job.app(), with);
+  }
+
+  private Optional<Reserved> reserve(Policy policy, CycleState cycle, PodContext ctx, Choice c) {
+    List<String> othersBefore = List.of();
+    List<Integer> indexes = new ArrayList<>();
+    for (Card card : c.view.wholeCards()) {
+      indexes.add(card.index());
+    }
+    double throughput = 1.0;
+    if (c.view.card().isPresent()) {
+      Card card = c.view.card().get();
+      indexes.add(card.index());
+      othersBefore = new ArrayList<>();
+      for (ReservedPod t : card.tenants()) {
+        if (!t.jobId().equals(ctx.job().jobId())) {
+          othersBefore.add(t.app());
+        }
+      }
+      throughput =
+          Math.max(predictions.combinedThroughput(ctx.app(), card.tenantApps()), MIN_THROUGHPUT);
+    }
+    var reservation =
+        new PodReservation(
+            ctx.podName(),
+            ctx.job().jobId(),
+            ctx.app(),
+            ctx.shape(),
+            c.view.node().name(),
+            indexes,
+            ctx.nowSeconds(),
+            ctx.nowSeconds() + ctx.workSeconds() / throughput,
+            throughput);
+    int done = 0;
+    for (Reserve r : policy.reserves()) {
+      if (!r.reserve(cycle, ctx, reservation).passes()) {
+        for (int i = done - 1; i >= 0; i--) {
+          if (policy.reserves().get(i) instanceof Unreserve u) {
+            u.unreserve(cycle, ctx, ctx.podName());
+          }
+        }
+        return Optional.empty();
+      }
+      done++;
+    }
+    ReservedPod pod = state.pod(ctx.podName()).orElseThrow();
+    // The new tenant slows the others: remember their predictions for a rollback, then rescale.
+    List<Undo> undo = new ArrayList<>();
+    for (Card card : pod.cards()) {
+      for (ReservedPod t : card.tenants()) {
+        if (t != pod) {
+          undo.add(new Undo(t, t.predictedEndSeconds(), t.throughput()));
+          t.rerate(throughputOn(t, card), ctx.nowSeconds());
+        }
+      }
+    }
+    return Optional.of(new Reserved(pod, othersBefore, undo));
+  }
+
+  private void rollback(Policy policy, CycleState cycle, JobRequest job, double now, Reserved r) {
+    PodContext ctx = new PodContext(job, r.pod.podName(), 0, now, predictions, config, state);
+    for (int i = policy.reserves().size() - 1; i >= 0; i--) {
+      if (policy.reserves().get(i) instanceof Unreserve u) {
+        u.unreserve(cycle, ctx, r.pod.podName());
+      }
+    }
+    for (int i = r.undo.size() - 1; i >= 0; i--) {
+      Undo u = r.undo.get(i);
+      u.pod.predict(u.end, u.throughput);
+    }
+  }
+
+  private double throughputOn(ReservedPod tenant, Card card) {
+    List<String> others = new ArrayList<>(card.tenantApps());
+    others.remove(tenant.app());
+    return Math.max(predictions.combinedThroughput(tenant.app(), others), MIN_THROUGHPUT);
+  }
+
+  // ---- search ----------------------------------------------------------------------------
+
+  /**
+   * Finds the best candidate for one pod. Candidates are class representatives; with {@code
+   * countAll} every class is walked to the end so the reasons count every rejected card or node.
+   */
+  Search search(Policy policy, CycleState cycle, PodContext ctx, int topK, boolean countAll) {
+    Reasons reasons = new Reasons();
+    List<CandidateView> views = new ArrayList<>();
+    if (ctx.shape().isShare()) {
+      // Bounded, so a large class costs no more than a few cards.
+      int perClass =
+          policy.scores().stream().anyMatch(w -> w.plugin().variesWithinClass())
+              ? CARDS_PER_CLASS
+              : 1;
+      for (ShareClass cls : state.shareClasses()) {
+        if (!passes(
+            policy,
+            cycle,
+            ctx,
+            CandidateView.share(cls.representative()),
+            Filter.Scope.GPU,
+            reasons,
+            cls.size())) {
+          continue;
+        }
+        int taken = 0;
+        for (Card card : cls.cards()) {
+          CandidateView v = CandidateView.share(card);
+          if (passes(policy, cycle, ctx, v, Filter.Scope.NODE, reasons, 1)) {
+            views.add(v);
+            if (!countAll && ++taken == perClass) {
+              break;
+            }
+          }
+        }
+      }
+    } else {
+      int k = ctx.shape().wholeGpus();
+      for (NavigableSet<Node> bucket : state.nodesByFreeGpus().values()) {
+        Node first = bucket.first();
+        if (!passes(policy, cycle, ctx, view(first, k), Filter.Scope.GPU, reasons, bucket.size())) {
+          continue;
+        }
+        for (Node node : bucket) {
+          CandidateView v = view(node, k);
+          if (passes(policy, cycle, ctx, v, Filter.Scope.NODE, reasons, 1)) {
+            views.add(v);
+            if (!countAll) {
+              break;
+            }
+          }
+        }
+      }
+    }
+    return score(policy, cycle, ctx, views, topK, reasons.list());
+  }
+
+  private static CandidateView view(Node node, int wholeGpus) {
+    if (wholeGpus == 0) {
+      return CandidateView.cpuOnly(node);
+    }
+    List<Card> cards = new ArrayList<>(wholeGpus);
+    for (Card c : node.cards()) {
+      if (cards.size() == wholeGpus) {
+        break;
+      }
+      if (c.isEmpty()) {
+        cards.add(c);
+      }
+    }
+    return CandidateView.whole(node, cards);
+  }
+
+  private static boolean passes(
+      Policy policy,
+      CycleState cycle,
+      PodContext ctx,
+      CandidateView v,
+      Filter.Scope scope,
+      Reasons reasons,
+      int weight) {
+    for (Filter f : policy.filters()) {
+      if (f.scope() != scope) {
+        continue;
+      }
+      Status s = f.filter(cycle, ctx, v);
+      if (!s.passes()) {
+        reasons.add(f.name(), s, weight);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Search score(
+      Policy policy,
+      CycleState cycle,
+      PodContext ctx,
+      List<CandidateView> views,
+      int topK,
+      List<Reason> reasons) {
+    int n = views.size();
+    if (n == 0) {
+      return new Search(Optional.empty(), List.of(), reasons);
+    }
+    var scores = policy.scores();
+    double[][] norm = new double[scores.size()][n];
+    double[] total = new double[n];
+    for (int s = 0; s < scores.size(); s++) {
+      var ws = scores.get(s);
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      double[] raw = norm[s];
+      for (int i = 0; i < n; i++) {
+        raw[i] = ws.plugin().score(cycle, ctx, views.get(i));
+        min = Math.min(min, raw[i]);
+        max = Math.max(max, raw[i]);
+      }
+      for (int i = 0; i < n; i++) {
+        // Min-max to 0..100; equal raw scores mean no preference (all 100).
+        raw[i] = max > min ? 100.0 * (raw[i] - min) / (max - min) : 100.0;
+        total[i] += ws.weight() * raw[i];
+      }
+    }
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+      if (better(i, best, total, views)) {
+        best = i;
+      }
+    }
+    List<Candidate> top = List.of();
+    if (topK > 0) {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        order.add(i);
+      }
+      order.sort((a, b) -> better(a, b, total, views) ? -1 : better(b, a, total, views) ? 1 : 0);
+      top = new ArrayList<>();
+      for (int j = 0; j < Math.min(topK, n); j++) {
+        int i = order.get(j);
+        Map<String, Double> plugin = new LinkedHashMap<>();
+        for (int s = 0; s < scores.size(); s++) {
+          plugin.put(scores.get(s).plugin().name(), norm[s][i]);
+        }
+        top.add(new Candidate(views.get(i).node().name(), indexes(views.get(i)), total[i], plugin));
+      }
+    }
+    return new Search(Optional.of(new Choice(views.get(best))), top, reasons);
+  }
+
+  /** Higher total first; ties by node order, then lowest card index. */
+  private static boolean better(int a, int b, double[] total, List<CandidateView> views) {
+    if (total[a] != total[b]) {
+      return total[a] > total[b];
+    }
+    CandidateView va = views.get(a);
+    CandidateView vb = views.get(b);
+    if (va.node().ordinal() != vb.node().ordinal()) {
+      return va.node().ordinal() < vb.node().ordinal();
+    }
+    return firstIndex(va) < firstIndex(vb);
+  }
+
+  private static int firstIndex(CandidateView v) {
+    if (v.card().isPresent()) {
+      return v.card().get().index();
+    }
+    return v.wholeCards().isEmpty() ? -1 : v.wholeCards().get(0).index();
+  }
+
+  static List<Integer> indexes(CandidateView v) {
+    if (v.card().isPresent()) {
+      return List.of(v.card().get().index());
+    }
+    return v.wholeCards().stream().map(Card::index).toList();
+  }
+
+  record Choice(CandidateView view) {}
+
+  record Search(Optional<Choice> best, List<Candidate> top, List<Reason> reasons) {}
+
+  private record Undo(ReservedPod pod, double end, double throughput) {}
+
+  /** A reserved replica, what it displaced, and how to undo it. */
+  private record Reserved(ReservedPod pod, List<String> othersBefore, List<Undo> undo) {}
+
+  /** Failing filters counted per (plugin, code). */
+  private static final class Reasons {
+    private final Map<String, Reason> byKey = new LinkedHashMap<>();
+
+    void add(String plugin, Status s, int count) {
+      byKey.merge(
+          plugin + "/" + s.reasonCode(),
+          new Reason(s.reasonCode(), plugin, s.message(), count),
+          (a, b) -> new Reason(a.code(), a.plugin(), a.message(), a.count() + b.count()));
+    }
+
+    List<Reason> list() {
+      return List.copyOf(byKey.values());
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.cotenant.placement.framework;
+
+import dev.cotenant.placement.EngineConfig;
+import dev.cotenant.placement.model.JobRequest;
+import dev.cotenant.placement.model.PodShape;
+import dev.cotenant.placement.state.ClusterState;
+
+/**
+ * The pod being placed and what plugins may consult about it.
+ *
+ * @param job its job
+ * @param podName its name
+ * @param workSeconds its run time alone (for right-sized jobs, the share of one replica)
+ * @param nowSeconds the decision time
+ * @param predictions the current model, cached
+ * @param config engine settings
+ * @param state the cluster (what Reserve plugins change)
+ */
+public record PodContext(
+    JobRequest job,
+    String podName,
+    double workSeconds,
+    double nowSeconds,
+    Predictions predictions,
+    EngineConfig config,
+    ClusterState state) {
+
+  public String app() {
+    return job.app();
+  }
+
+  public PodShape shape() {
+    return job.shape();
+  }
+}

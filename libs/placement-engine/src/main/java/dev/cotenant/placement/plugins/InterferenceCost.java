@@ -1,0 +1,83 @@
+package dev.cotenant.placement.plugins;
+
+import dev.cotenant.interference.Prediction;
+import dev.cotenant.placement.framework.CandidateView;
+import dev.cotenant.placement.framework.CycleState;
+import dev.cotenant.placement.framework.PodContext;
+import dev.cotenant.placement.framework.Predictions;
+import dev.cotenant.placement.framework.Score;
+import dev.cotenant.placement.state.Card;
+import dev.cotenant.placement.state.ReservedPod;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Interference-aware: the predicted seconds lost by sharing this card, negated (lower cost, higher
+ * score): the slowdown of the new pod and the extra slowdown it causes its co-tenants, over the
+ * time they would share (see {@link #cost}), + {@code uncertaintyPenalty × Σ uncertainty} over the
+ * pairs that are not measured, so an unknown pair must look clearly better to be chosen over a
+ * known one. An empty card costs 0: the policy spreads while it can and shares when sharing is
+ * cheap or capacity forces it.
+ */
+public final class InterferenceCost implements Score {
+
+  /** The cost of a placement the rule predicts to fail; the compatibility filter removes it. */
+  static final double FAILING = 1e12;
+
+  @Override
+  public String name() {
+    return PluginNames.INTERFERENCE_COST;
+  }
+
+  @Override
+  public double score(CycleState cycle, PodContext pod, CandidateView candidate) {
+    return candidate.card().map(c -> -cost(pod, c)).orElse(0.0);
+  }
+
+  @Override
+  public boolean variesWithinClass() {
+    return true; // tenants' remaining work differs between cards of one class
+  }
+
+  /**
+   * Predicted seconds lost by adding {@code pod} to {@code card}, counted over the time they would
+   * share it: {@code D = min(the new pod's run at its shared rate, the earliest co-tenant's
+   * remaining run at its new rate)}. Over D the new pod loses {@code D × (1 - T)} and each
+   * co-tenant {@code D × (1 - Tafter / Tbefore)}; after D the card is back to fewer tenants. So a
+   * co-tenant about to finish costs little even when the pair is bad.
+   */
+  public static double cost(PodContext pod, Card card) {
+    List<String> apps = card.tenantApps();
+    if (apps.isEmpty()) {
+      return 0;
+    }
+    Predictions p = pod.predictions();
+    String app = pod.app();
+    double mine = p.combinedThroughput(app, apps);
+    if (mine <= 0) {
+      return FAILING;
+    }
+    double overlap = pod.workSeconds() / mine;
+    double tenantLossRate = 0;
+    double uncertainty = 0;
+    for (ReservedPod tenant : card.tenants()) {
+      List<String> others = new ArrayList<>(apps);
+      others.remove(tenant.app());
+      double before = p.combinedThroughput(tenant.app(), others);
+      others.add(app);
+      double after = p.combinedThroughput(tenant.app(), others);
+      if (after <= 0) {
+        return FAILING;
+      }
+      overlap = Math.min(overlap, tenant.remainingSeconds(pod.nowSeconds()) * before / after);
+      tenantLossRate += 1 - after / before;
+      uncertainty += unknown(p.predict(app, tenant.app())) + unknown(p.predict(tenant.app(), app));
+    }
+    return overlap * ((1 - mine) + tenantLossRate)
+        + pod.config().uncertaintyPenalty() * uncertainty;
+  }
+
+  private static double unknown(Prediction prediction) {
+    return prediction.isKnown() ? 0 : prediction.uncertainty();
+  }
+}
