@@ -1,0 +1,340 @@
+package dev.cotenant.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cotenant.eval.scenario.Seed001;
+import dev.cotenant.eval.scenario.Seed001Calibration;
+import dev.cotenant.interference.InterferenceFile;
+import dev.cotenant.interference.InterferenceFormatException;
+import dev.cotenant.interference.InterferenceMatrix;
+import dev.cotenant.interference.MatrixModel;
+import dev.cotenant.placement.EngineConfig;
+import dev.cotenant.sim.SimConfig;
+import dev.cotenant.sim.cluster.ClusterCsv;
+import dev.cotenant.sim.csv.CsvFormatException;
+import dev.cotenant.sim.workload.WorkloadCsv;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jfree.data.xy.XYSeries;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cotenant eval}: every policy through the same engine and simulator, in virtual time. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs placement policies through the placement engine and the cluster simulator in virtual"
+          + " time and prints, per policy: makespan, mean and p95 job completion time, mean"
+          + " slowdown, GPU utilisation, share of GPUs left unallocatable, mean queueing delay and"
+          + " decisions/s.",
+      "Give a scenario (seed001, seed000, gavel-p100) or --cluster, --workload and --interference."
+    })
+public final class EvalCommand implements Callable<Integer> {
+
+  /** Exit code for bad input files and options, as picocli uses for usage errors. */
+  public static final int BAD_INPUT = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--scenario", description = "a shipped scenario: seed001, seed000, gavel-p100")
+  String scenario;
+
+  @Option(names = "--cluster", paramLabel = "C.csv", description = "cluster file")
+  Path cluster;
+
+  @Option(names = "--workload", paramLabel = "W.csv", description = "workload file")
+  Path workload;
+
+  @Option(names = "--interference", paramLabel = "I.json", description = "ground-truth file")
+  Path interference;
+
+  @Option(
+      names = "--policies",
+      split = ",",
+      paramLabel = "a,b,c",
+      description = "policies to compare (default: the scenario's, or all)")
+  List<String> policies;
+
+  @Option(
+      names = "--knowledge",
+      defaultValue = "oracle",
+      description =
+          "what the engine knows: oracle (the ground truth) or none (default: ${DEFAULT-VALUE})")
+  Knowledge knowledge;
+
+  @Option(names = "--seed", defaultValue = "1", description = "random seed of generated workloads")
+  long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "write results.json and SVG charts")
+  Path out;
+
+  @Option(
+      names = "--no-gang",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "place a job's replicas as a gang (default) or one by one (--no-gang)")
+  boolean gang;
+
+  @Option(
+      names = "--pod-start-seconds",
+      defaultValue = "0",
+      description = "simulated start time per pod for file inputs (default: ${DEFAULT-VALUE})")
+  double podStartSeconds;
+
+  @Option(
+      names = "--parallel-starts",
+      defaultValue = "2147483647",
+      description = "pods a node starts at once for file inputs")
+  int parallelStarts;
+
+  public enum Knowledge {
+    oracle,
+    none
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(new CommandLine(new EvalCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Scenario s;
+    try {
+      s = scenario();
+    } catch (CsvFormatException | InterferenceFormatException e) {
+      err.println("cotenant eval: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("cotenant eval: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    if (s.name().equals("seed000")) {
+      return seed000(w);
+    }
+    List<String> chosen = policies != null ? policies : s.policies();
+    EngineConfig engineConfig = EngineConfig.defaults();
+    MatrixModel truth = new MatrixModel(s.truth());
+    MatrixModel known = knowledge == Knowledge.oracle ? truth : MatrixModel.empty();
+    EvalRunner.Setup setup =
+        new EvalRunner.Setup(
+            s.cluster(),
+            s.workload(),
+            truth,
+            known,
+            s.sim(),
+            engineConfig,
+            s.jobOverheadSeconds(),
+            gang);
+    var available =
+        new dev.cotenant.placement.PlacementEngine(
+                new dev.cotenant.placement.state.ClusterState(List.of()), known, engineConfig)
+            .policies();
+    for (String p : chosen) {
+      if (!available.contains(p)) {
+        err.println(
+            "cotenant eval: --policies: unknown policy '"
+                + p
+                + "'; the policies are "
+                + String.join(", ", new java.util.TreeSet<>(available)));
+        return BAD_INPUT;
+      }
+    }
+    w.printf("scenario %s: %s%n", s.name(), s.description());
+    w.printf(
+        "%d nodes, %d GPUs, %d jobs, knowledge %s%n%n",
+        s.cluster().size(),
+        s.cluster().stream().mapToInt(n -> n.numGpu()).sum(),
+        s.workload().size(),
+        knowledge);
+    List<PolicyResult> results = new ArrayList<>();
+    for (String p : chosen) {
+      Progress progress = new Progress(err, p);
+      results.add(EvalRunner.run(setup, p, progress::update));
+      progress.done();
+    }
+    printTable(w, results);
+    if (s.name().equals("seed001")) {
+      seed001Details(w, s, results);
+    }
+    if (out != null) {
+      Files.createDirectories(out);
+      writeJson(results, out.resolve("results.json"));
+      Charts.write(results, out);
+      w.printf("%nwrote %s, policies.svg, jct-cdf.svg%n", out.resolve("results.json"));
+    }
+    w.flush();
+    return 0;
+  }
+
+  private Scenario scenario() {
+    if (scenario != null) {
+      if (cluster != null || workload != null || interference != null) {
+        throw new IllegalArgumentException(
+            "--scenario cannot be combined with --cluster, --workload or --interference");
+      }
+      return Scenario.named(scenario, seed);
+    }
+    List<String> missing = new ArrayList<>();
+    if (cluster == null) missing.add("--cluster");
+    if (workload == null) missing.add("--workload");
+    if (interference == null) missing.add("--interference");
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "missing " + String.join(", ", missing) + " (or give --scenario NAME)");
+    }
+    for (Path p : List.of(cluster, workload, interference)) {
+      if (!Files.isReadable(p)) {
+        throw new IllegalArgumentException("cannot read " + p);
+      }
+    }
+    InterferenceMatrix truth = InterferenceFile.read(interference);
+    return new Scenario(
+        "files",
+        cluster + ", " + workload + ", " + interference,
+        ClusterCsv.read(cluster),
+        WorkloadCsv.read(workload),
+        truth,
+        new SimConfig(podStartSeconds, parallelStarts),
+        0,
+        List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"));
+  }
+
+  static void printTable(PrintWriter w, List<PolicyResult> results) {
+    w.printf(
+        "%-20s %10s %10s %10s %9s %8s %9s %10s %8s %12s%n",
+        "policy",
+        "makespan_s",
+        "mean_jct_s",
+        "p95_jct_s",
+        "slowdown",
+        "gpu_util",
+        "unalloc",
+        "mean_queue",
+        "failed",
+        "decisions/s");
+    for (PolicyResult r : results) {
+      w.printf(
+          "%-20s %10.0f %10.0f %10.0f %9.3f %8.3f %9.3f %10.0f %8d %12.0f%n",
+          r.policy(),
+          r.makespanSeconds(),
+          r.meanJctSeconds(),
+          r.p95JctSeconds(),
+          r.meanSlowdown(),
+          r.gpuUtilization(),
+          r.unallocatableGpuShare(),
+          r.meanQueueSeconds(),
+          r.failedJobs() + r.neverPlacedJobs(),
+          r.decisionsPerSecond());
+    }
+  }
+
+  private void seed001Details(PrintWriter w, Scenario s, List<PolicyResult> results) {
+    w.printf("%nplacements (container -> card):%n");
+    for (PolicyResult r : results) {
+      Map<String, String> cards = new LinkedHashMap<>();
+      for (var j : r.jobResults()) {
+        cards.put(j.name(), j.placement().replace(Seed001.NODE.name() + "/", ""));
+      }
+      w.printf("  %-20s %s%n", r.policy(), cards);
+    }
+    Map<String, Double> solo = new LinkedHashMap<>();
+    s.workload().forEach(j -> solo.put(j.app(), j.soloDurationSeconds()));
+    List<Seed001.Cell> cells = Seed001.compare(s.truth(), solo, Seed001Calibration.table4());
+    w.printf("%ncalibration against Table 4 (seconds; simulated with the seed's placements):%n");
+    for (Seed001.Cell c : cells) {
+      w.printf(
+          "  %-12s %-3s measured %6.0f simulated %7.1f  error %5.1f%%%n",
+          c.placement(), c.container(), c.measured(), c.simulated(), c.absolutePercentageError());
+    }
+    w.printf(
+        "  mean absolute percentage error %.2f%%%n", Seed001.meanAbsolutePercentageError(cells));
+  }
+
+  private int seed000(PrintWriter w) throws IOException {
+    w.println("scenario seed000: one CPU job fanned out into N containers, 10-core worker");
+    w.printf(
+        "%-10s %10s %12s %8s %10s%n", "containers", "measured_s", "per_pod_s", "error", "gang_s");
+    List<Seed000.Point> curve = Seed000.curve(30);
+    XYSeries measured = new XYSeries("measured (seed 000)");
+    XYSeries perPod = new XYSeries("simulated, pods one by one");
+    XYSeries gangSeries = new XYSeries("simulated, gang");
+    for (Seed000.Point p : curve) {
+      String error =
+          Double.isNaN(p.measured())
+              ? ""
+              : String.format("%.1f%%", 100 * Math.abs(p.perPod() - p.measured()) / p.measured());
+      w.printf(
+          "%-10d %10s %12.1f %8s %10s%n",
+          p.containers(),
+          Double.isNaN(p.measured()) ? "" : String.format("%.0f", p.measured()),
+          p.perPod(),
+          error,
+          Double.isFinite(p.gang()) ? String.format("%.1f", p.gang()) : "never fits");
+      if (!Double.isNaN(p.measured())) {
+        measured.add(p.containers(), p.measured());
+      }
+      perPod.add(p.containers(), p.perPod());
+      if (Double.isFinite(p.gang())) {
+        gangSeries.add(p.containers(), p.gang());
+      }
+    }
+    Seed000.AutoResult auto = Seed000.auto(30);
+    w.printf("auto (max 30): chose %d containers, %.1f s%n", auto.replicas(), auto.seconds());
+    if (out != null) {
+      Files.createDirectories(out);
+      Charts.lines(
+          "Seed 000: pipeline time against containers",
+          "containers",
+          "seconds",
+          List.of(measured, perPod, gangSeries),
+          out.resolve("seed000.svg"));
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("curve", curve);
+      json.put("auto", auto);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(out.resolve("seed000.json").toFile(), json);
+      w.printf("wrote %s and seed000.svg%n", out.resolve("seed000.json"));
+    }
+    w.flush();
+    return 0;
+  }
+
+  static void writeJson(List<PolicyResult> results, Path file) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (PolicyResult r : results) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("policy", r.policy());
+      row.put("makespanSeconds", r.makespanSeconds());
+      row.put("meanJctSeconds", r.meanJctSeconds());
+      row.put("p95JctSeconds", r.p95JctSeconds());
+      row.put("meanSlowdown", r.meanSlowdown());
+      row.put("gpuUtilization", r.gpuUtilization());
+      row.put("unallocatableGpuShare", r.unallocatableGpuShare());
+      row.put("meanQueueSeconds", r.meanQueueSeconds());
+      row.put("decisionsPerSecond", r.decisionsPerSecond());
+      row.put("jobs", r.jobs());
+      row.put("succeededJobs", r.succeededJobs());
+      row.put("failedJobs", r.failedJobs());
+      row.put("neverPlacedJobs", r.neverPlacedJobs());
+      rows.add(row);
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), rows);
+  }
+}

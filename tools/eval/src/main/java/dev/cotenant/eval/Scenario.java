@@ -1,0 +1,128 @@
+package dev.cotenant.eval;
+
+import dev.cotenant.interference.InterferenceFile;
+import dev.cotenant.interference.InterferenceMatrix;
+import dev.cotenant.sim.SimConfig;
+import dev.cotenant.sim.cluster.ClusterCsv;
+import dev.cotenant.sim.cluster.NodeSpec;
+import dev.cotenant.sim.workload.Replicas;
+import dev.cotenant.sim.workload.WorkloadCsv;
+import dev.cotenant.sim.workload.WorkloadJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A named, shipped evaluation: cluster, workload, ground truth and how pods start.
+ *
+ * @param jobOverheadSeconds added to every job's completion (seed 000: pipeline orchestration)
+ */
+public record Scenario(
+    String name,
+    String description,
+    List<NodeSpec> cluster,
+    List<WorkloadJob> workload,
+    InterferenceMatrix truth,
+    SimConfig sim,
+    double jobOverheadSeconds,
+    List<String> policies) {
+
+  public static final Set<String> NAMES = Set.of("seed001", "seed000", "gavel-p100");
+
+  static final String ROOT = "/dev/cotenant/eval/scenarios/";
+
+  public static Scenario named(String name, long seed) {
+    return switch (name) {
+      case "seed001" -> seed001();
+      case "gavel-p100" -> gavelP100(seed);
+      case "seed000" -> Seed000.scenario(30);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown scenario '" + name + "'; the scenarios are " + String.join(", ", NAMES));
+    };
+  }
+
+  public static Scenario seed001() {
+    return new Scenario(
+        "seed001",
+        "seed 001 section IV.3: 8 containers (2 each of LAMMPS, GROMACS, Tensorflow, QMCPACK) on"
+            + " one node with 4 Titan Xp; ground truth calibrated to Tables 3-4",
+        ClusterCsv.read(reader("seed001/cluster.csv"), "seed001/cluster.csv"),
+        WorkloadCsv.read(reader("seed001/workload.csv"), "seed001/workload.csv"),
+        InterferenceFile.read(reader("seed001/interference.json"), "seed001/interference.json"),
+        SimConfig.instantStarts(),
+        0,
+        List.of("binpack", "standalone", "loadbalance", "spread", "interference-aware"));
+  }
+
+  /** The measured P100 co-location matrix (Gavel, MIT licence; see its NOTICE.md). */
+  public static InterferenceMatrix gavelMatrix() {
+    return InterferenceFile.read(
+        reader("gavel-p100/interference.json"), "gavel-p100/interference.json");
+  }
+
+  /**
+   * 8 nodes × 4 P100 (16 GiB) and a Poisson stream of 400 single-pod training jobs drawn evenly
+   * from the 26 measured job types. Each asks for half a card (so two share a card), and the
+   * arrival rate keeps about 1.5 jobs per card in the system: the cluster cannot run them all
+   * alone, so which jobs share a card decides completion times. Job names carry no app.
+   */
+  public static Scenario gavelP100(long seed) {
+    InterferenceMatrix matrix = gavelMatrix();
+    List<NodeSpec> nodes = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      nodes.add(new NodeSpec("p100-" + i, 32000, 196608, 4, "P100", 16384));
+    }
+    Random random = new Random(seed);
+    List<String> apps = matrix.apps().stream().map(a -> a.name()).toList();
+    int cards = 32;
+    double meanSolo = 3600;
+    double jobsInSystem = 1.5 * cards;
+    // Little's law with a rough 1.6x slowdown while shared: arrivals per second.
+    double rate = jobsInSystem / (meanSolo * 1.6);
+    List<WorkloadJob> jobs = new ArrayList<>();
+    double t = 0;
+    for (int i = 0; i < 400; i++) {
+      t += -Math.log(1 - random.nextDouble()) / rate;
+      // Log-uniform between 20 minutes and 3 hours: mostly short jobs, a tail of long ones.
+      double solo = Math.round(1200 * Math.pow(9, random.nextDouble()));
+      String app = apps.get(random.nextInt(apps.size()));
+      jobs.add(
+          new WorkloadJob(
+              String.format("job-%04d", i),
+              app,
+              Math.round(t),
+              solo,
+              new Replicas.Fixed(1),
+              4000,
+              16384,
+              0,
+              500,
+              8192));
+    }
+    return new Scenario(
+        "gavel-p100",
+        "8 nodes x 4 P100, 400 Poisson jobs of the 26 measured Gavel job types, half a card each",
+        nodes,
+        jobs,
+        matrix,
+        new SimConfig(5, 4),
+        0,
+        List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"));
+  }
+
+  static Reader reader(String path) {
+    InputStream in = Scenario.class.getResourceAsStream(ROOT + path);
+    if (in == null) {
+      throw new UncheckedIOException(new IOException("missing scenario resource " + ROOT + path));
+    }
+    return new InputStreamReader(in, StandardCharsets.UTF_8);
+  }
+}
