@@ -22,13 +22,16 @@ import picocli.CommandLine.Spec;
     name = "cotenant",
     mixinStandardHelpOptions = true,
     version = "cotenant 0.1.0",
-    description = "Interference-aware job placement for shared GPU clusters: the local run.",
+    description =
+        "Interference-aware job placement for shared GPU clusters: the local run and offline"
+            + " evaluation. (./cotenant bench placement runs the engine benchmark.)",
     subcommands = {
       Cotenant.Up.class,
       Cotenant.Status.class,
       Cotenant.Down.class,
       Cotenant.Env.class,
-      Cotenant.Logs.class
+      Cotenant.Logs.class,
+      dev.cotenant.eval.EvalCommand.class
     })
 public final class Cotenant implements Callable<Integer> {
   static final int EXIT_FAILED = 1;
@@ -37,6 +40,7 @@ public final class Cotenant implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true"); // eval draws its charts off-screen
     System.exit(run(args));
   }
 
