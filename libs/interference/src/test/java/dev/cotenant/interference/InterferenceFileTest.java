@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class InterferenceFileTest {
 
-  static final Path GAVEL = Path.of("../../../shared/data/gavel-p100/interference.json");
+  static final Path GAVEL =
+      Path.of(
+          "../../tools/eval/src/main/resources/dev/cotenant/eval/scenarios/gavel-p100/interference.json");
 
   static final String GOOD =
       """
