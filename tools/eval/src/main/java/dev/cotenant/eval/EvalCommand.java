@@ -163,9 +163,14 @@ public final class EvalCommand implements Callable<Integer> {
         s.workload().size(),
         knowledge);
     List<PolicyResult> results = new ArrayList<>();
+    if (out != null) {
+      Files.createDirectories(out);
+    }
     for (String p : chosen) {
       Progress progress = new Progress(err, p);
-      results.add(EvalRunner.run(setup, p, progress::update));
+      try (DecisionLog log = DecisionLog.open(out, p)) {
+        results.add(EvalRunner.run(setup, p, progress::update, log));
+      }
       progress.done();
     }
     printTable(w, results);
@@ -176,7 +181,9 @@ public final class EvalCommand implements Callable<Integer> {
       Files.createDirectories(out);
       writeJson(results, out.resolve("results.json"));
       Charts.write(results, out);
-      w.printf("%nwrote %s, policies.svg, jct-cdf.svg%n", out.resolve("results.json"));
+      w.printf(
+          "%nwrote %s, policies.svg, jct-cdf.svg, decisions-POLICY.jsonl%n",
+          out.resolve("results.json"));
     }
     w.flush();
     return 0;

@@ -110,6 +110,15 @@ public final class EvalRunner {
   }
 
   public static PolicyResult run(Setup setup, String policy, DoubleConsumer progress) {
+    return run(setup, policy, progress, (t, d) -> {});
+  }
+
+  /** As above; {@code explained} hears every decision the engine made, with its time. */
+  public static PolicyResult run(
+      Setup setup,
+      String policy,
+      DoubleConsumer progress,
+      java.util.function.ObjDoubleConsumer<Decision> explained) {
     List<WorkloadJob> jobs = new ArrayList<>(setup.workload());
     jobs.sort(Comparator.comparingDouble(WorkloadJob::submitTimeSeconds)); // stable: file order
     List<NodeInfo> nodes = nodeInfos(setup.cluster());
@@ -207,6 +216,7 @@ public final class EvalRunner {
       decisionNanos += System.nanoTime() - start;
       for (Decision decision : made) {
         decisions++;
+        explained.accept(decision, t);
         if (!decision.placed()) {
           continue;
         }

@@ -91,6 +91,19 @@ class EvalCommandTest {
     }
     assertThat(Files.readString(out.resolve("policies.svg"))).startsWith("<?xml").contains("<svg");
     assertThat(out.resolve("jct-cdf.svg")).exists();
+    // Every decision explained: chosen cards and the top candidates with per-plugin scores.
+    var lines = Files.readAllLines(out.resolve("decisions-interference-aware.jsonl"));
+    // j1, j2 placed; the 2-GPU gang j3 waits once (one reason per failing filter), then places.
+    assertThat(lines).hasSize(4);
+    JsonNode blocked = new ObjectMapper().readTree(lines.get(2)).get("decision");
+    assertThat(blocked.get("placed").asBoolean()).isFalse();
+    assertThat(blocked.get("reasons").get(0).get("code").asText()).isEqualTo("InsufficientGpu");
+    JsonNode first = new ObjectMapper().readTree(lines.get(0)).get("decision");
+    assertThat(first.get("placed").asBoolean()).isTrue();
+    assertThat(first.get("placements").get(0).get("gpus").get(0).get("uuid").asText())
+        .startsWith("GPU-");
+    assertThat(first.get("topCandidates").get(0).get("pluginScores").has("InterferenceCost"))
+        .isTrue();
   }
 
   @Test
