@@ -9,6 +9,7 @@ import dev.cotenant.placement.framework.PodContext;
 import dev.cotenant.placement.framework.Policy;
 import dev.cotenant.placement.framework.Predictions;
 import dev.cotenant.placement.framework.Reserve;
+import dev.cotenant.placement.framework.Score;
 import dev.cotenant.placement.framework.Status;
 import dev.cotenant.placement.framework.Unreserve;
 import dev.cotenant.placement.model.Candidate;
@@ -18,6 +19,7 @@ import dev.cotenant.placement.model.PodPlacement;
 import dev.cotenant.placement.model.Reason;
 import dev.cotenant.placement.model.Replicas;
 import dev.cotenant.placement.plugins.Policies;
+import dev.cotenant.placement.state.AppGroup;
 import dev.cotenant.placement.state.Card;
 import dev.cotenant.placement.state.ClusterState;
 import dev.cotenant.placement.state.Node;
@@ -38,10 +40,13 @@ import java.util.Set;
  * Places jobs (gangs of pods) on a {@link ClusterState} with a named {@link Policy}: filter, score,
  * reserve, permit, as in the Kubernetes scheduling framework, and explains every decision.
  *
- * <p>Search is by equivalence class, never by card: share pods score one card per {@code CardKey}
- * class (the first card in node order whose node also has the CPU and memory), whole-GPU and
- * CPU-only pods one node per bucket of "number of empty cards". The cost of a placement grows with
- * the number of distinct card states, not with the cluster.
+ * <p>Search is by group, never by card. Share pods, under a policy whose scores depend only on the
+ * tenants ({@code Score.dependsOnCapacity() == false}, e.g. interference-aware): one card per
+ * {@code AppGroup} (same tenant apps), the first in node order that fits and passes the filters;
+ * under other policies: one card per {@code CardKey} class (the first card in node order whose node
+ * also has the CPU and memory). Whole-GPU and CPU-only pods: one node per bucket of "number of
+ * empty cards". The cost of a placement grows with the number of distinct tenant-app sets (or card
+ * states), not with the cluster.
  *
  * <p>Predictions: each reserved pod has a predicted rate (the co-location rule over its card's
  * tenants) and end ({@code now + work / rate}); when a pod joins or leaves a card, the other
@@ -68,9 +73,6 @@ public final class PlacementEngine {
 
   public static final String UNKNOWN_POLICY = "UnknownPolicy";
   public static final String NEVER_FITS = "NeverFits";
-
-  /** Cards scored per equivalence class when a score varies within a class. */
-  static final int CARDS_PER_CLASS = 8;
 
   static final String ENGINE = "engine";
 
@@ -438,12 +440,9 @@ public final class PlacementEngine {
   Search search(Policy policy, CycleState cycle, PodContext ctx, int topK, boolean countAll) {
     Reasons reasons = new Reasons();
     List<CandidateView> views = new ArrayList<>();
-    if (ctx.shape().isShare()) {
-      // Bounded, so a large class costs no more than a few cards.
-      int perClass =
-          policy.scores().stream().anyMatch(w -> w.plugin().variesWithinClass())
-              ? CARDS_PER_CLASS
-              : 1;
+    if (ctx.shape().isShare() && !countAll && scoresOnlyTenants(policy)) {
+      searchGroups(policy, cycle, ctx, reasons, views);
+    } else if (ctx.shape().isShare()) {
       for (ShareClass cls : state.shareClasses()) {
         if (!passes(
             policy,
@@ -455,12 +454,11 @@ public final class PlacementEngine {
             cls.size())) {
           continue;
         }
-        int taken = 0;
         for (Card card : cls.cards()) {
           CandidateView v = CandidateView.share(card);
           if (passes(policy, cycle, ctx, v, Filter.Scope.NODE, reasons, 1)) {
             views.add(v);
-            if (!countAll && ++taken == perClass) {
+            if (!countAll) {
               break;
             }
           }
@@ -485,6 +483,76 @@ public final class PlacementEngine {
       }
     }
     return score(policy, cycle, ctx, views, topK, reasons.list());
+  }
+
+  /** Whether no score of the policy depends on capacity (see {@link Score#dependsOnCapacity}). */
+  private static boolean scoresOnlyTenants(Policy policy) {
+    for (Policy.WeightedScore ws : policy.scores()) {
+      if (ws.plugin().dependsOnCapacity()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Share candidates of a policy whose scores depend only on the tenants: one per {@link AppGroup},
+   * the first card in node order then index that passes every filter. Filters that depend only on
+   * the tenant apps are asked once per group (on its first card); the others per card, and only on
+   * cards with the pod's compute and GPU memory free (the state refuses any other), which the
+   * group's per-block bounds find without visiting every card. Reasons here count only the
+   * app-level rejections (by group size); a failed search is re-run on the class path to count
+   * every rejection.
+   */
+  private void searchGroups(
+      Policy policy, CycleState cycle, PodContext ctx, Reasons reasons, List<CandidateView> views) {
+    List<Filter> perGroup = new ArrayList<>();
+    List<Filter> perCard = new ArrayList<>();
+    for (Filter f : policy.filters()) {
+      if (f.scope() == Filter.Scope.GPU && !f.dependsOnCapacity()) {
+        perGroup.add(f);
+      }
+    }
+    for (Filter f : policy.filters()) {
+      if (f.scope() == Filter.Scope.GPU && f.dependsOnCapacity()) {
+        perCard.add(f);
+      }
+    }
+    for (Filter f : policy.filters()) {
+      if (f.scope() == Filter.Scope.NODE) {
+        perCard.add(f);
+      }
+    }
+    int milli = ctx.shape().gpuMilli();
+    long memory = ctx.shape().gpuMemoryMiB();
+    AppGroup.CardTest fits =
+        card -> {
+          CandidateView v = CandidateView.share(card);
+          for (int i = 0, n = perCard.size(); i < n; i++) {
+            if (!perCard.get(i).filter(cycle, ctx, v).passes()) {
+              return false;
+            }
+          }
+          return true;
+        };
+    groups:
+    for (AppGroup group : state.appGroups()) {
+      if (!perGroup.isEmpty()) {
+        CandidateView rep = CandidateView.share(group.first());
+        for (int i = 0, n = perGroup.size(); i < n; i++) {
+          Filter f = perGroup.get(i);
+          Status s = f.filter(cycle, ctx, rep);
+          if (!s.passes()) {
+            reasons.add(f.name(), s, group.size());
+            continue groups;
+          }
+        }
+      }
+      Card card = group.firstFitting(milli, memory, fits);
+      if (card != null) {
+        views.add(CandidateView.share(card));
+      }
+    }
   }
 
   private static CandidateView view(Node node, int wholeGpus) {
@@ -562,22 +630,37 @@ public final class PlacementEngine {
     }
     List<Candidate> top = List.of();
     if (topK > 0) {
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        order.add(i);
-      }
-      order.sort((a, b) -> better(a, b, total, views) ? -1 : better(b, a, total, views) ? 1 : 0);
-      top = new ArrayList<>();
-      for (int j = 0; j < Math.min(topK, n); j++) {
-        int i = order.get(j);
+      // Selection, not a sort: only the best few are explained.
+      int k = Math.min(topK, n);
+      int[] chosen = new int[k];
+      top = new ArrayList<>(k);
+      for (int j = 0; j < k; j++) {
+        int pick = -1;
+        for (int i = 0; i < n; i++) {
+          if (!taken(chosen, j, i) && (pick < 0 || better(i, pick, total, views))) {
+            pick = i;
+          }
+        }
+        chosen[j] = pick;
         Map<String, Double> plugin = new LinkedHashMap<>();
         for (int s = 0; s < scores.size(); s++) {
-          plugin.put(scores.get(s).plugin().name(), norm[s][i]);
+          plugin.put(scores.get(s).plugin().name(), norm[s][pick]);
         }
-        top.add(new Candidate(views.get(i).node().name(), indexes(views.get(i)), total[i], plugin));
+        top.add(
+            new Candidate(
+                views.get(pick).node().name(), indexes(views.get(pick)), total[pick], plugin));
       }
     }
     return new Search(Optional.of(new Choice(views.get(best))), top, reasons);
+  }
+
+  private static boolean taken(int[] chosen, int count, int i) {
+    for (int j = 0; j < count; j++) {
+      if (chosen[j] == i) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Higher total first; ties by node order, then lowest card index. */

@@ -24,8 +24,19 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The incremental class index must decide exactly like a brute-force scan over every card and node
- * that rebuilds the classes from the reserved pods: same filters, same scores, same tie-breaks.
+ * The incremental indexes must decide exactly like a brute-force scan over every card and node that
+ * rebuilds the groups from the reserved pods: same filters, same scores, same tie-breaks.
+ *
+ * <p>The candidate rule the scan implements: for a share pod under a policy whose scores all depend
+ * only on the tenants ({@code Score.dependsOnCapacity() == false}: interference-aware, standalone),
+ * cards are grouped by (sorted tenant apps, exclusive) and each group offers its first card in node
+ * order, then index, that passes every filter; under any other policy, cards are grouped by the
+ * full card state (memory, apps, used compute, used memory, exclusive), the GPU-level filters are
+ * asked on the group's first card, and the group offers its first card whose node passes the
+ * node-level filters. Whole-GPU and CPU-only pods: nodes grouped by number of empty cards,
+ * likewise. The best candidate by raw score wins, ties to node order then card index. The groups
+ * and the card states are recomputed here from the reserved pods' slots, not read from the engine's
+ * indexes.
  */
 class EquivalenceClassIndexTest {
 
@@ -89,12 +100,17 @@ class EquivalenceClassIndexTest {
             engine.config(),
             state);
     CycleState cycle = new CycleState();
+    boolean byTenants =
+        job.shape().isShare()
+            && policy.scores().stream().noneMatch(w -> w.plugin().dependsOnCapacity());
     Map<Object, List<CandidateView>> groups = new LinkedHashMap<>();
     for (Node n : state.nodes()) {
       if (job.shape().isShare()) {
         for (Card c : n.cards()) {
+          List<Object> key = keyFromScratch(state, n, c);
           groups
-              .computeIfAbsent(keyFromScratch(state, n, c), k -> new ArrayList<>())
+              .computeIfAbsent(
+                  byTenants ? List.of(key.get(1), key.get(4)) : key, k -> new ArrayList<>())
               .add(CandidateView.share(c));
         }
       } else {
@@ -115,6 +131,14 @@ class EquivalenceClassIndexTest {
     }
     List<CandidateView> candidates = new ArrayList<>();
     for (List<CandidateView> group : groups.values()) {
+      if (byTenants) {
+        group.stream()
+            .filter(v -> passes(policy, cycle, ctx, v, Filter.Scope.GPU))
+            .filter(v -> passes(policy, cycle, ctx, v, Filter.Scope.NODE))
+            .findFirst()
+            .ifPresent(candidates::add);
+        continue;
+      }
       if (!passes(policy, cycle, ctx, group.get(0), Filter.Scope.GPU)) {
         continue;
       }

@@ -57,15 +57,19 @@ public class PlacementBenchmark {
               SteadyState.loadModel(SteadyState.root()),
               SteadyState.SEED);
       System.out.printf(
-          "%n# setup: %d nodes, %d running pods, %d share classes, %.1f s%n",
-          nodes, state.runningPods(), state.shareClasses(), (System.nanoTime() - t0) / 1e9);
+          "%n# setup: %d nodes, %d running pods, %d share classes, %d app groups, %.1f s%n",
+          nodes,
+          state.runningPods(),
+          state.shareClasses(),
+          state.appGroups(),
+          (System.nanoTime() - t0) / 1e9);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
       System.out.printf(
-          "%n# end of trial: %d running pods, %d share classes%n",
-          state.runningPods(), state.shareClasses());
+          "%n# end of trial: %d running pods, %d share classes, %d app groups%n",
+          state.runningPods(), state.shareClasses(), state.appGroups());
     }
   }
 

@@ -248,4 +248,12 @@ public final class SteadyState {
   public int shareClasses() {
     return engine.state().shareClasses().size();
   }
+
+  /**
+   * Groups of cards with the same tenant apps, what an {@code interference-aware} share placement
+   * scores (one card each).
+   */
+  public int appGroups() {
+    return engine.state().appGroups().size();
+  }
 }

@@ -77,6 +77,13 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "random seed of generated workloads")
   long seed;
 
+  @Option(
+      names = "--load",
+      defaultValue = "1.5",
+      description =
+          "gavel-p100: jobs in the system per card on average (default: ${DEFAULT-VALUE})")
+  double load;
+
   @Option(names = "--out", paramLabel = "DIR", description = "write results.json and SVG charts")
   Path out;
 
@@ -195,7 +202,7 @@ public final class EvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--scenario cannot be combined with --cluster, --workload or --interference");
       }
-      return Scenario.named(scenario, seed);
+      return Scenario.named(scenario, seed, load);
     }
     List<String> missing = new ArrayList<>();
     if (cluster == null) missing.add("--cluster");

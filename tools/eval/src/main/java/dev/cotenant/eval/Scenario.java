@@ -38,10 +38,18 @@ public record Scenario(
 
   static final String ROOT = "/dev/cotenant/eval/scenarios/";
 
+  /** gavel-p100's default jobs in the system per card. */
+  public static final double GAVEL_LOAD = 1.5;
+
   public static Scenario named(String name, long seed) {
+    return named(name, seed, GAVEL_LOAD);
+  }
+
+  /** As above; {@code load} sets gavel-p100's jobs in the system per card. */
+  public static Scenario named(String name, long seed, double load) {
     return switch (name) {
       case "seed001" -> seed001();
-      case "gavel-p100" -> gavelP100(seed);
+      case "gavel-p100" -> gavelP100(seed, load);
       case "seed000" -> Seed000.scenario(30);
       default ->
           throw new IllegalArgumentException(
@@ -71,10 +79,18 @@ public record Scenario(
   /**
    * 8 nodes × 4 P100 (16 GiB) and a Poisson stream of 400 single-pod training jobs drawn evenly
    * from the 26 measured job types. Each asks for half a card (so two share a card), and the
-   * arrival rate keeps about 1.5 jobs per card in the system: the cluster cannot run them all
-   * alone, so which jobs share a card decides completion times. Job names carry no app.
+   * arrival rate keeps about {@code load} jobs per card in the system: the cluster cannot run them
+   * all alone, so which jobs share a card decides completion times. Job names carry no app.
    */
   public static Scenario gavelP100(long seed) {
+    return gavelP100(seed, GAVEL_LOAD);
+  }
+
+  /** As above with {@code load} jobs in the system per card on average (1.5 by default). */
+  public static Scenario gavelP100(long seed, double load) {
+    if (!(load > 0) || load > 10) {
+      throw new IllegalArgumentException("--load must be within (0, 10], got " + load);
+    }
     InterferenceMatrix matrix = gavelMatrix();
     List<NodeSpec> nodes = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -84,7 +100,7 @@ public record Scenario(
     List<String> apps = matrix.apps().stream().map(a -> a.name()).toList();
     int cards = 32;
     double meanSolo = 3600;
-    double jobsInSystem = 1.5 * cards;
+    double jobsInSystem = load * cards;
     // Little's law with a rough 1.6x slowdown while shared: arrivals per second.
     double rate = jobsInSystem / (meanSolo * 1.6);
     List<WorkloadJob> jobs = new ArrayList<>();

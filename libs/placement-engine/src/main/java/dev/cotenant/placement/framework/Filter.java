@@ -18,5 +18,14 @@ public interface Filter extends Plugin {
     return Scope.GPU;
   }
 
+  /**
+   * False when, for a share pod, the verdict depends only on the card's tenant apps and exclusivity
+   * (its {@code AppGroup}), not on used compute, memory or node resources: the engine may then ask
+   * once per group of cards with the same tenant apps. Only meaningful for {@link Scope#GPU}.
+   */
+  default boolean dependsOnCapacity() {
+    return true;
+  }
+
   Status filter(CycleState cycle, PodContext pod, CandidateView candidate);
 }

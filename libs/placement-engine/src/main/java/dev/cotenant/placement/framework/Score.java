@@ -9,10 +9,13 @@ public interface Score extends Plugin {
   double score(CycleState cycle, PodContext pod, CandidateView candidate);
 
   /**
-   * Whether cards of one equivalence class can score differently (for example by their tenants'
-   * remaining work). The engine then scores a few cards per class instead of one.
+   * False when, for a share pod, the score depends only on the card's tenants (their apps, and
+   * possibly their remaining work), not on its used compute and memory nor on node resources. When
+   * every score of a policy says false, the engine scores one card per group of cards with the same
+   * tenant apps ({@code AppGroup}): the first that passes every filter, in node order then card
+   * index. Other policies score one card per {@code CardKey} class.
    */
-  default boolean variesWithinClass() {
-    return false;
+  default boolean dependsOnCapacity() {
+    return true;
   }
 }

@@ -6,9 +6,9 @@ import dev.cotenant.placement.framework.CycleState;
 import dev.cotenant.placement.framework.PodContext;
 import dev.cotenant.placement.framework.Predictions;
 import dev.cotenant.placement.framework.Score;
+import dev.cotenant.placement.state.AppIds;
 import dev.cotenant.placement.state.Card;
 import dev.cotenant.placement.state.ReservedPod;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,9 +34,14 @@ public final class InterferenceCost implements Score {
     return candidate.card().map(c -> -cost(pod, c)).orElse(0.0);
   }
 
+  /**
+   * Only the tenants (apps and remaining work) matter, not the card's free compute or memory: the
+   * engine scores one card per group of cards with the same tenant apps, the first in node order
+   * that passes the filters.
+   */
   @Override
-  public boolean variesWithinClass() {
-    return true; // tenants' remaining work differs between cards of one class
+  public boolean dependsOnCapacity() {
+    return false;
   }
 
   /**
@@ -47,12 +52,12 @@ public final class InterferenceCost implements Score {
    * co-tenant about to finish costs little even when the pair is bad.
    */
   public static double cost(PodContext pod, Card card) {
-    List<String> apps = card.tenantApps();
-    if (apps.isEmpty()) {
+    int[] apps = card.tenantAppIds();
+    if (apps.length == 0) {
       return 0;
     }
     Predictions p = pod.predictions();
-    String app = pod.app();
+    int app = AppIds.of(pod.app());
     double mine = p.combinedThroughput(app, apps);
     if (mine <= 0) {
       return FAILING;
@@ -60,18 +65,19 @@ public final class InterferenceCost implements Score {
     double overlap = pod.workSeconds() / mine;
     double tenantLossRate = 0;
     double uncertainty = 0;
-    for (ReservedPod tenant : card.tenants()) {
-      List<String> others = new ArrayList<>(apps);
-      others.remove(tenant.app());
-      double before = p.combinedThroughput(tenant.app(), others);
-      others.add(app);
-      double after = p.combinedThroughput(tenant.app(), others);
-      if (after <= 0) {
+    List<ReservedPod> tenants = card.tenants();
+    for (int i = 0, n = tenants.size(); i < n; i++) {
+      ReservedPod tenant = tenants.get(i);
+      // Under CoLocation's product rule the new pod multiplies each tenant's rate by
+      // T(tenant|app), whatever else shares the card: no list of the others is needed.
+      Prediction hit = p.predict(tenant.appId(), app);
+      if (hit.isIncompatible() || hit.normalizedThroughput() <= 0) {
         return FAILING;
       }
-      overlap = Math.min(overlap, tenant.remainingSeconds(pod.nowSeconds()) * before / after);
-      tenantLossRate += 1 - after / before;
-      uncertainty += unknown(p.predict(app, tenant.app())) + unknown(p.predict(tenant.app(), app));
+      double factor = hit.normalizedThroughput();
+      overlap = Math.min(overlap, tenant.remainingSeconds(pod.nowSeconds()) / factor);
+      tenantLossRate += 1 - factor;
+      uncertainty += unknown(p.predict(app, tenant.appId())) + unknown(hit);
     }
     return overlap * ((1 - mine) + tenantLossRate)
         + pod.config().uncertaintyPenalty() * uncertainty;

@@ -16,6 +16,12 @@ public final class SameAppTogether implements Score {
     return PluginNames.SAME_APP_TOGETHER;
   }
 
+  /** Only the tenant apps matter. */
+  @Override
+  public boolean dependsOnCapacity() {
+    return false;
+  }
+
   @Override
   public double score(CycleState cycle, PodContext pod, CandidateView candidate) {
     if (candidate.card().isEmpty()) {

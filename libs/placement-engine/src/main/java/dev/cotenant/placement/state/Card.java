@@ -15,7 +15,9 @@ public final class Card {
   private boolean exclusive;
   private final List<ReservedPod> tenants = new ArrayList<>(4);
   private List<String> tenantApps = List.of();
+  private int[] tenantAppIds = new int[0];
   private ShareClass shareClass;
+  private AppGroup appGroup;
 
   Card(Node node, GpuInfo info) {
     this.node = node;
@@ -73,6 +75,27 @@ public final class Card {
     return tenantApps;
   }
 
+  /**
+   * {@link AppIds} of {@link #tenantApps()}, in the same order. Shared with the card's {@link
+   * AppGroup}: do not modify.
+   */
+  public int[] tenantAppIds() {
+    return tenantAppIds;
+  }
+
+  /** The group of cards with the same tenant apps and exclusivity this card is in. */
+  public AppGroup appGroup() {
+    return appGroup;
+  }
+
+  void setAppGroup(AppGroup g) {
+    this.appGroup = g;
+  }
+
+  AppGroup.Key groupKey() {
+    return new AppGroup.Key(tenantApps, exclusive);
+  }
+
   /** The equivalence class this card is in. */
   public ShareClass shareClass() {
     return shareClass;
@@ -113,6 +136,11 @@ public final class Card {
     }
     Collections.sort(apps);
     tenantApps = List.copyOf(apps);
+    int[] ids = new int[tenantApps.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = AppIds.of(tenantApps.get(i));
+    }
+    tenantAppIds = ids;
   }
 
   @Override

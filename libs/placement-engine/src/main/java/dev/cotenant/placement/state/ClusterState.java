@@ -23,6 +23,9 @@ import java.util.TreeSet;
  * <ul>
  *   <li>share classes: cards grouped by {@link CardKey} (every card of a class looks the same to
  *       every filter and score at GPU level), each class ordered by node order then card index;
+ *   <li>app groups: cards grouped by tenant apps and exclusivity only ({@link AppGroup}), each in
+ *       node order with per-block bounds on free compute and memory, for policies whose scores
+ *       depend only on the tenant apps;
  *   <li>nodes by their number of empty cards (whole-GPU and CPU-only pods), each bucket in node
  *       order.
  * </ul>
@@ -36,6 +39,7 @@ public final class ClusterState {
 
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final Map<CardKey, ShareClass> shareClasses = new LinkedHashMap<>();
+  private final Map<AppGroup.Key, AppGroup> appGroups = new LinkedHashMap<>();
   private final TreeMap<Integer, NavigableSet<Node>> nodesByFreeGpus = new TreeMap<>();
   private final Map<String, ReservedPod> pods = new HashMap<>();
   private long nextOrdinal;
@@ -160,6 +164,14 @@ public final class ClusterState {
   /** The equivalence classes of cards (see {@link CardKey}). */
   public Collection<ShareClass> shareClasses() {
     return Collections.unmodifiableCollection(shareClasses.values());
+  }
+
+  /**
+   * The cards grouped by tenant apps and exclusivity ({@link AppGroup}), each group in node order
+   * with per-block capacity bounds.
+   */
+  public Collection<AppGroup> appGroups() {
+    return Collections.unmodifiableCollection(appGroups.values());
   }
 
   /** Nodes by number of empty cards, each bucket in node order. */
@@ -327,6 +339,14 @@ public final class ClusterState {
     ShareClass cls = shareClasses.computeIfAbsent(c.key(), ShareClass::new);
     cls.mutableCards().add(c);
     c.setShareClass(cls);
+    AppGroup.Key key = c.groupKey();
+    AppGroup g = appGroups.get(key);
+    if (g == null) {
+      g = new AppGroup(key, c.tenantAppIds());
+      appGroups.put(key, g);
+    }
+    g.add(c);
+    c.setAppGroup(g);
   }
 
   private void unindexCard(Card c) {
@@ -334,6 +354,11 @@ public final class ClusterState {
     cls.mutableCards().remove(c);
     if (cls.size() == 0) {
       shareClasses.remove(cls.key());
+    }
+    AppGroup g = c.appGroup();
+    g.remove(c);
+    if (g.size() == 0) {
+      appGroups.remove(g.key());
     }
   }
 

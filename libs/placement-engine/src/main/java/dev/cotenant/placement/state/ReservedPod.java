@@ -13,6 +13,7 @@ public final class ReservedPod {
   private final String podName;
   private final String jobId;
   private final String app;
+  private final int appId;
   private final PodShape shape;
   private final Node node;
   private final List<Card> cards;
@@ -35,6 +36,7 @@ public final class ReservedPod {
     this.podName = podName;
     this.jobId = jobId;
     this.app = app;
+    this.appId = AppIds.of(app);
     this.shape = shape;
     this.node = node;
     this.cards = List.copyOf(cards);
@@ -54,6 +56,11 @@ public final class ReservedPod {
 
   public String app() {
     return app;
+  }
+
+  /** {@link AppIds} of {@link #app()}. */
+  public int appId() {
+    return appId;
   }
 
   public PodShape shape() {
