@@ -6,6 +6,7 @@ import dev.cotenant.interference.AppInfo;
 import dev.cotenant.interference.MatrixModel;
 import dev.cotenant.interference.PairEntry;
 import dev.cotenant.placement.model.Decision;
+import dev.cotenant.placement.model.JobRequest;
 import dev.cotenant.placement.plugins.PluginNames;
 import dev.cotenant.placement.state.ClusterState;
 import java.util.List;
@@ -49,6 +50,48 @@ class InterferenceAwareTest {
     assertThat(d.topCandidates().get(0).pluginScores())
         .containsEntry(PluginNames.INTERFERENCE_COST, 100.0);
     assertThat(d.placements().get(0).predictedSeconds()).isCloseTo(100 / 0.95, within());
+  }
+
+  @Test
+  void aCrowdedCardCostsEachTenantForAsLongAsItStays() {
+    // Card 0 holds three b pods, one about to finish (10 s) and two long ones; card 1 one long c.
+    // a is slightly better with b (0.9) than with c (0.85), but on card 0 it would share with the
+    // two long b pods for its whole run: 2 x 0.2 x 1,111 s against 0.3 x 1,176 s on card 1.
+    var m =
+        model(
+            List.of(
+                PairEntry.measured("b", "b", 1.0),
+                PairEntry.measured("b", "c", 0.3),
+                PairEntry.measured("c", "b", 0.3),
+                PairEntry.measured("a", "b", 0.9),
+                PairEntry.measured("b", "a", 0.9),
+                PairEntry.measured("a", "c", 0.85),
+                PairEntry.measured("c", "a", 0.85)));
+    ClusterState state = twoCards();
+    var engine = new PlacementEngine(state, m, Fixtures.config(PluginNames.INTERFERENCE_AWARE));
+    assertThat(engine.place(solo("b1", "b", 0, 10), 0).placed()).isTrue();
+    assertThat(engine.place(solo("c1", "c", 1, 1000), 0).placed()).isTrue();
+    assertThat(engine.place(solo("b2", "b", 2, 1000), 0).placed()).isTrue();
+    assertThat(engine.place(solo("b3", "b", 3, 1000), 0).placed()).isTrue();
+    assertThat(state.gpuTenantApps("n0", 0)).containsExactlyInAnyOrder("b", "b", "b");
+    assertThat(state.gpuTenantApps("n0", 1)).containsExactly("c");
+
+    Decision d = engine.place(solo("a1", "a", 4, 1000), 0);
+
+    assertThat(d.placements().get(0).gpus().get(0).index()).isEqualTo(1);
+  }
+
+  private static JobRequest solo(String id, String app, long seq, double seconds) {
+    var share = Fixtures.share(id, app, seq, 200, 2000);
+    return new JobRequest(
+        share.jobId(),
+        share.app(),
+        share.priority(),
+        share.sequence(),
+        share.replicas(),
+        share.shape(),
+        seconds,
+        share.policy());
   }
 
   @Test

@@ -45,11 +45,13 @@ public final class InterferenceCost implements Score {
   }
 
   /**
-   * Predicted seconds lost by adding {@code pod} to {@code card}, counted over the time they would
-   * share it: {@code D = min(the new pod's run at its shared rate, the earliest co-tenant's
-   * remaining run at its new rate)}. Over D the new pod loses {@code D × (1 - T)} and each
-   * co-tenant {@code D × (1 - Tafter / Tbefore)}; after D the card is back to fewer tenants. So a
-   * co-tenant about to finish costs little even when the pair is bad.
+   * Predicted seconds lost by adding {@code pod} to {@code card}, tenant by tenant over the time
+   * each pair would share the card: with co-tenant {@code i}, {@code D_i = min(the new pod's run at
+   * its shared rate, i's remaining run at its new rate)}; over {@code D_i} the new pod loses {@code
+   * D_i × (1 - T(pod|i))} and {@code i} loses {@code D_i × (1 - T(i|pod))}. A co-tenant about to
+   * finish costs little even when the pair is bad, and a crowded card costs what each of its
+   * tenants costs for as long as that tenant stays (counting only the shortest overlap would price
+   * a four-tenant card as if three tenants left with the first).
    */
   public static double cost(PodContext pod, Card card) {
     int[] apps = card.tenantAppIds();
@@ -62,25 +64,25 @@ public final class InterferenceCost implements Score {
     if (mine <= 0) {
       return FAILING;
     }
-    double overlap = pod.workSeconds() / mine;
-    double tenantLossRate = 0;
+    double myRun = pod.workSeconds() / mine;
+    double cost = 0;
     double uncertainty = 0;
     List<ReservedPod> tenants = card.tenants();
     for (int i = 0, n = tenants.size(); i < n; i++) {
       ReservedPod tenant = tenants.get(i);
       // Under CoLocation's product rule the new pod multiplies each tenant's rate by
-      // T(tenant|app), whatever else shares the card: no list of the others is needed.
-      Prediction hit = p.predict(tenant.appId(), app);
-      if (hit.isIncompatible() || hit.normalizedThroughput() <= 0) {
+      // T(tenant|app), whatever else shares the card.
+      Prediction hurt = p.predict(tenant.appId(), app);
+      Prediction suffer = p.predict(app, tenant.appId());
+      if (hurt.isIncompatible() || hurt.normalizedThroughput() <= 0 || suffer.isIncompatible()) {
         return FAILING;
       }
-      double factor = hit.normalizedThroughput();
-      overlap = Math.min(overlap, tenant.remainingSeconds(pod.nowSeconds()) / factor);
-      tenantLossRate += 1 - factor;
-      uncertainty += unknown(p.predict(app, tenant.appId())) + unknown(hit);
+      double factor = hurt.normalizedThroughput();
+      double overlap = Math.min(myRun, tenant.remainingSeconds(pod.nowSeconds()) / factor);
+      cost += overlap * ((1 - suffer.normalizedThroughput()) + (1 - factor));
+      uncertainty += unknown(suffer) + unknown(hurt);
     }
-    return overlap * ((1 - mine) + tenantLossRate)
-        + pod.config().uncertaintyPenalty() * uncertainty;
+    return cost + pod.config().uncertaintyPenalty() * uncertainty;
   }
 
   private static double unknown(Prediction prediction) {
