@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       Cotenant.Down.class,
       Cotenant.Env.class,
       Cotenant.Logs.class,
+      Cotenant.Token.class,
       dev.cotenant.eval.EvalCommand.class
     })
 public final class Cotenant implements Callable<Integer> {
@@ -203,6 +204,39 @@ public final class Cotenant implements Callable<Integer> {
       }
       spec.commandLine().getOut().println(LogFiles.tail(log, lines));
       return 0;
+    }
+  }
+
+  @Command(
+      name = "token",
+      description =
+          "Prints a bearer token for the local job-api (signed by the key pair of the first up).")
+  static final class Token implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "TENANT", description = "The tenant the token acts for.")
+    String tenant;
+
+    @Option(names = "--admin", description = "Also grant the admin role (sees every tenant).")
+    boolean admin;
+
+    @Option(
+        names = "--ttl-hours",
+        defaultValue = "24",
+        description = "Hours until it expires (default ${DEFAULT-VALUE}).")
+    long ttlHours;
+
+    @Override
+    public Integer call() throws IOException {
+      try {
+        spec.commandLine()
+            .getOut()
+            .println(new DevTokens(home()).token(tenant, admin, Duration.ofHours(ttlHours)));
+        return 0;
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        spec.commandLine().getErr().println("cotenant: " + e.getMessage());
+        return EXIT_USAGE;
+      }
     }
   }
 }

@@ -88,6 +88,10 @@ public final class StackLauncher {
       List<String> args = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC"));
       args.add("-Dquarkus.http.port=" + port);
       args.add("-Dkafka.bootstrap.servers=127.0.0.1:" + ports.get("kafka"));
+      if (service.equals("job-api")) {
+        // Tokens from ./cotenant token are signed by the key pair made on the first up.
+        args.add("-Dmp.jwt.verify.publickey.location=" + new DevTokens(home).publicKey());
+      }
       if (service.equals("job-api") || service.equals("profiler")) {
         args.add(
             "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:"
@@ -125,6 +129,7 @@ public final class StackLauncher {
    */
   public List<Status> up(Duration timeout) throws LaunchException, IOException {
     Files.createDirectories(home.resolve("logs"));
+    new DevTokens(home).ensureKeys();
     List<Component> toStart = new ArrayList<>();
     for (Component component : components()) {
       if (runningPid(component).isEmpty()) {

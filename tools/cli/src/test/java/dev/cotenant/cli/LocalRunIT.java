@@ -180,6 +180,31 @@ class LocalRunIT {
   }
 
   @Test
+  @Order(4)
+  void jobApiAcceptsADevTokenAndRefusesRequestsWithoutOne() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var jobs = java.net.URI.create("http://127.0.0.1:" + ports.get("job-api") + "/api/v1/jobs");
+    String token = new DevTokens(home).token("it", false, Duration.ofMinutes(5));
+    String job =
+        "{\"name\":\"it-job\",\"image\":\"acme/resnet50:1\","
+            + "\"resources\":{\"cpuMilli\":1000,\"memoryMiB\":512}}";
+    var submitted =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(jobs)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(job))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    var anonymous =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(jobs).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   @Order(5)
   void downStopsEveryProcessItStartedAndNothingElse() {
     List<String> stopped = launcher.down();

@@ -1,0 +1,96 @@
+package dev.cotenant.jobapi.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.cotenant.events.EventJson;
+import dev.cotenant.events.JobEvent;
+import dev.cotenant.events.JobSpec;
+import dev.cotenant.jobapi.repository.JobEntity;
+import dev.cotenant.jobapi.repository.OutboxEntity;
+import dev.cotenant.jobapi.rest.JobRequest;
+import dev.cotenant.jobapi.rest.JobView;
+import dev.cotenant.jobapi.service.TraceContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Between the API records, the rows, and the event contracts of libs/events. */
+public final class JobMapper {
+  private static final ObjectMapper JSON = EventJson.mapper();
+
+  /** Sorted map keys: the same spec always writes the same JSON, so its hash is stable. */
+  private static final ObjectMapper CANONICAL =
+      EventJson.mapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private JobMapper() {}
+
+  public static String specJson(JobSpec spec) {
+    try {
+      return CANONICAL.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a job spec", e);
+    }
+  }
+
+  public static JobSpec spec(JobEntity job) {
+    try {
+      return JSON.readValue(job.spec, JobSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored spec of job " + job.id + " is unreadable", e);
+    }
+  }
+
+  public static JobView view(JobEntity job) {
+    return new JobView(
+        job.id.toString(),
+        job.tenant,
+        job.status,
+        job.createdAt,
+        job.updatedAt,
+        job.submittedBy,
+        request(spec(job)));
+  }
+
+  /** The API shape of a spec, with every default filled in. */
+  public static JobRequest request(JobSpec spec) {
+    JobSpec.GpuRequest gpu = spec.resources().gpu();
+    JobRequest.Gpu gpuView =
+        gpu.count() > 0
+            ? new JobRequest.Gpu(gpu.count(), null, null)
+            : gpu.isShare() ? new JobRequest.Gpu(null, gpu.milli(), gpu.memoryMiB()) : null;
+    boolean auto = spec.replicas().auto();
+    return new JobRequest(
+        spec.name(),
+        spec.app(),
+        spec.image(),
+        spec.command(),
+        spec.args(),
+        spec.env(),
+        spec.kind().name().toLowerCase(Locale.ROOT),
+        auto ? NODES.textNode("auto") : NODES.numberNode(spec.replicas().count()),
+        auto ? spec.replicas().max() : null,
+        new JobRequest.Resources(
+            spec.resources().cpuMilli(), spec.resources().memoryMiB(), gpuView),
+        spec.priority(),
+        spec.policy().orElse(null),
+        spec.labels(),
+        spec.annotations());
+  }
+
+  /** An outbox row for {@code event}, to be written in the transaction of the change. */
+  public static OutboxEntity outbox(JobEvent event, TraceContext trace) {
+    OutboxEntity row = new OutboxEntity();
+    row.eventId = UUID.fromString(event.eventId());
+    row.topic = event.type().topic();
+    row.messageKey = event.key();
+    row.eventType = event.type().ceType();
+    row.payload = new String(EventJson.toBytes(event), StandardCharsets.UTF_8);
+    row.traceparent = trace.traceparent().orElse(null);
+    row.tracestate = trace.tracestate().orElse(null);
+    return row;
+  }
+}
