@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       Cotenant.Env.class,
       Cotenant.Logs.class,
       Cotenant.Token.class,
+      Load.class,
       dev.cotenant.eval.EvalCommand.class
     })
 public final class Cotenant implements Callable<Integer> {

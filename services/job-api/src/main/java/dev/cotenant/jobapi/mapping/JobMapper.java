@@ -1,6 +1,7 @@
 package dev.cotenant.jobapi.mapping;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,8 +12,10 @@ import dev.cotenant.jobapi.repository.JobEntity;
 import dev.cotenant.jobapi.repository.OutboxEntity;
 import dev.cotenant.jobapi.rest.JobRequest;
 import dev.cotenant.jobapi.rest.JobView;
+import dev.cotenant.jobapi.service.PodState;
 import dev.cotenant.jobapi.service.TraceContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -52,7 +55,13 @@ public final class JobMapper {
         job.createdAt,
         job.updatedAt,
         job.submittedBy,
-        request(spec(job)));
+        request(spec(job)),
+        job.reason,
+        job.queuedAt,
+        job.placedAt,
+        job.startedAt,
+        job.finishedAt,
+        pods(job.placement));
   }
 
   /** The API shape of a spec, with every default filled in. */
@@ -79,6 +88,32 @@ public final class JobMapper {
         spec.policy().orElse(null),
         spec.labels(),
         spec.annotations());
+  }
+
+  private static final TypeReference<List<PodState>> PODS = new TypeReference<>() {};
+
+  /** The pods of a job as stored in its {@code placement} column; none while null. */
+  public static List<PodState> pods(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return JSON.readValue(json, PODS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored placement is unreadable", e);
+    }
+  }
+
+  /** Null for no pods, so a job never placed keeps a null column. */
+  public static String podsJson(List<PodState> pods) {
+    if (pods.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(pods);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a placement", e);
+    }
   }
 
   /** An outbox row for {@code event}, to be written in the transaction of the change. */

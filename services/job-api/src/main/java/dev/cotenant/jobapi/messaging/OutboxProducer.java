@@ -4,7 +4,6 @@ import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventSerializer;
 import dev.cotenant.events.Topics;
 import dev.cotenant.jobapi.config.OutboxConfig;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,13 +21,7 @@ final class OutboxProducer {
    *     security), of which the producer settings are taken
    */
   static Producer<String, CotenantEvent> create(Map<String, Object> kafka, OutboxConfig config) {
-    Map<String, Object> props = new HashMap<>();
-    kafka.forEach(
-        (key, value) -> {
-          if (ProducerConfig.configNames().contains(key)) {
-            props.put(key, value);
-          }
-        });
+    Map<String, Object> props = KafkaSettings.forClient(kafka, ProducerConfig.configNames());
     int deliveryMs = (int) config.deliveryTimeout().toMillis();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "job-api-outbox");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -6,8 +6,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 /** A job row. The spec is the {@code JobSpec} JSON of libs/events, never an API type. */
+// Only changed columns are written: the job-events consumer owns the read-model columns.
+@DynamicUpdate
 @Entity
 @Table(name = "job")
 public class JobEntity {
@@ -40,4 +43,26 @@ public class JobEntity {
 
   @Column(name = "updated_at", nullable = false)
   public Instant updatedAt;
+
+  // The read model of job events (messaging.JobEventConsumer writes these; the API only reads).
+
+  @Column(name = "status_at")
+  public Instant statusAt;
+
+  public String reason;
+
+  /** The pods as a JSON array of {@code service.PodState}; null until placed. */
+  public String placement;
+
+  @Column(name = "queued_at")
+  public Instant queuedAt;
+
+  @Column(name = "placed_at")
+  public Instant placedAt;
+
+  @Column(name = "started_at")
+  public Instant startedAt;
+
+  @Column(name = "finished_at")
+  public Instant finishedAt;
 }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
   public record Cursor(Instant createdAt, UUID id) {}
 
   /** A job, only if {@code tenant} owns it (empty tenant: any job, for admins). */
-  public Uni<JobEntity> findVisible(UUID id, Optional<String> tenant) {
-    return findById(id)
+  public Uni<JobEntity> findVisible(UUID id, Optional<String> tenant, boolean forUpdate) {
+    return (forUpdate ? findById(id, LockModeType.PESSIMISTIC_WRITE) : findById(id))
         .map(job -> job != null && tenant.map(job.tenant::equals).orElse(true) ? job : null);
   }
 

@@ -6,11 +6,14 @@ import dev.cotenant.jobapi.messaging.OutboxRelay;
 import dev.cotenant.jobapi.repository.JobEntity;
 import dev.cotenant.jobapi.repository.JobRepository;
 import dev.cotenant.jobapi.service.Caller;
+import dev.cotenant.jobapi.service.EventStreams;
 import dev.cotenant.jobapi.service.InvalidJobException;
 import dev.cotenant.jobapi.service.JobService;
 import dev.cotenant.jobapi.service.JobStatus;
 import dev.cotenant.jobapi.service.JobValidator;
 import dev.cotenant.jobapi.service.TraceContext;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -22,8 +25,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -65,10 +71,16 @@ public class JobResource {
   private final OutboxRelay relay;
   private final JobLimitsConfig limits;
   private final JobValidator validator;
+  private final EventStreams streams;
 
   public JobResource(
-      JobService service, CallerFactory callers, OutboxRelay relay, JobLimitsConfig limits) {
+      JobService service,
+      CallerFactory callers,
+      OutboxRelay relay,
+      JobLimitsConfig limits,
+      EventStreams streams) {
     this.service = service;
+    this.streams = streams;
     this.callers = callers;
     this.relay = relay;
     this.limits = limits;
@@ -153,6 +165,24 @@ public class JobResource {
         .cancel(callers.caller(), id, Traces.current(traceparent, tracestate))
         .invoke(relay::wake)
         .map(job -> Response.accepted(JobMapper.view(job)).build());
+  }
+
+  @GET
+  @Path("/{id}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  // On a worker thread: the job is looked up (blocking) before the SSE headers go out, so a
+  // missing or hidden job is a 404 problem; a failure inside the stream would come too late.
+  @Blocking
+  @Operation(
+      summary =
+          "The job's events as server-sent events: its history, then live (404 for another"
+              + " tenant's job); resumes after Last-Event-ID")
+  public Multi<OutboundSseEvent> events(
+      @PathParam("id") String id,
+      @HeaderParam(SseEvents.LAST_EVENT_ID) String lastEventId,
+      @Context Sse sse) {
+    long after = SseEvents.resumeAfter(lastEventId);
+    return streams.ofJob(callers.caller(), id, after).map(event -> SseEvents.of(sse, event));
   }
 
   private int pageSize(String limit) {

@@ -96,7 +96,7 @@ public class JobService {
 
   @WithSession
   public Uni<JobEntity> get(Caller caller, String id) {
-    return visible(caller, id);
+    return visible(caller, id, false);
   }
 
   @WithSession
@@ -112,14 +112,18 @@ public class JobService {
   @WithSpan("JobService.cancel")
   @WithTransaction
   public Uni<JobEntity> cancel(Caller caller, String id, TraceContext trace) {
-    return visible(caller, id)
+    // Locked: the job-events consumer may be moving the same row on (say, to SUCCEEDED).
+    return visible(caller, id, true)
         .flatMap(
             job -> {
-              if (JobStatus.CANCEL_REQUESTED.name().equals(job.status)) {
+              // Asked before, or the job got past it (cancelled, finished): nothing to ask.
+              if (JobStatus.valueOf(job.status).rank() >= JobStatus.CANCEL_REQUESTED.rank()) {
                 return Uni.createFrom().item(job);
               }
               Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
               job.status = JobStatus.CANCEL_REQUESTED.name();
+              job.statusAt = now;
+              job.reason = "requested by " + caller.subject();
               job.updatedAt = now;
               var event =
                   new JobCancelRequested(
@@ -132,14 +136,14 @@ public class JobService {
             });
   }
 
-  private Uni<JobEntity> visible(Caller caller, String id) {
+  private Uni<JobEntity> visible(Caller caller, String id, boolean forUpdate) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       return Uni.createFrom().failure(new JobNotFoundException(id));
     }
-    return jobs.findVisible(uuid, caller.visibleTenant())
+    return jobs.findVisible(uuid, caller.visibleTenant(), forUpdate)
         .onItem()
         .ifNull()
         .failWith(() -> new JobNotFoundException(id));

@@ -2,6 +2,9 @@ package dev.cotenant.jobapi.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cotenant.jobapi.rest.JobResource;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 
 /** Request bodies: a valid job to start from, which each test changes as it needs. */
 public final class Jobs {
@@ -32,5 +35,20 @@ public final class Jobs {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Submits a valid job named {@code name} as a user of {@code tenant}; its id. */
+  public static String submit(String tenant, String name) {
+    return RestAssured.given()
+        .auth()
+        .oauth2(Tokens.user(tenant))
+        .contentType(ContentType.JSON)
+        .body(valid(name).toString())
+        .post(JobResource.PATH)
+        .then()
+        .statusCode(202)
+        .extract()
+        .jsonPath()
+        .getString("id");
   }
 }

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a topic with a plain consumer and the events library's deserializer. */
@@ -29,8 +31,30 @@ public final class Topic {
       int expected,
       Duration timeout,
       Duration settle) {
-    List<ConsumerRecord<String, CotenantEvent>> found = new ArrayList<>();
-    try (KafkaConsumer<String, CotenantEvent> consumer = consumer(bootstrap)) {
+    return read(consumer(bootstrap), topic, wanted, expected, timeout, settle);
+  }
+
+  /** Like {@link #read}, with the values as bytes: for records that are not events. */
+  public static List<ConsumerRecord<String, byte[]>> readRaw(
+      String bootstrap,
+      String topic,
+      Predicate<ConsumerRecord<String, byte[]>> wanted,
+      int expected,
+      Duration timeout,
+      Duration settle) {
+    return read(
+        consumer(bootstrap, new ByteArrayDeserializer()), topic, wanted, expected, timeout, settle);
+  }
+
+  private static <V> List<ConsumerRecord<String, V>> read(
+      KafkaConsumer<String, V> client,
+      String topic,
+      Predicate<ConsumerRecord<String, V>> wanted,
+      int expected,
+      Duration timeout,
+      Duration settle) {
+    List<ConsumerRecord<String, V>> found = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = client) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
@@ -67,6 +91,10 @@ public final class Topic {
   }
 
   private static KafkaConsumer<String, CotenantEvent> consumer(String bootstrap) {
+    return consumer(bootstrap, new EventDeserializer());
+  }
+
+  private static <V> KafkaConsumer<String, V> consumer(String bootstrap, Deserializer<V> values) {
     return new KafkaConsumer<>(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -78,6 +106,6 @@ public final class Topic {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed"),
         new StringDeserializer(),
-        new EventDeserializer());
+        values);
   }
 }
