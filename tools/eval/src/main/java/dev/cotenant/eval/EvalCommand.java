@@ -9,6 +9,7 @@ import dev.cotenant.interference.InterferenceFormatException;
 import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.interference.MatrixModel;
 import dev.cotenant.placement.EngineConfig;
+import dev.cotenant.placement.plugins.Policies;
 import dev.cotenant.sim.SimConfig;
 import dev.cotenant.sim.cluster.ClusterCsv;
 import dev.cotenant.sim.csv.CsvFormatException;
@@ -148,10 +149,7 @@ public final class EvalCommand implements Callable<Integer> {
             engineConfig,
             s.jobOverheadSeconds(),
             gang);
-    var available =
-        new dev.cotenant.placement.PlacementEngine(
-                new dev.cotenant.placement.state.ClusterState(List.of()), known, engineConfig)
-            .policies();
+    var available = Policies.builtIn(Policies.defaultRegistry()).keySet();
     for (String p : chosen) {
       if (!available.contains(p)) {
         err.println(

@@ -4,6 +4,7 @@ import dev.cotenant.interference.InterferenceModel;
 import dev.cotenant.placement.EngineConfig;
 import dev.cotenant.placement.PlacementEngine;
 import dev.cotenant.placement.PlacementQueue;
+import dev.cotenant.placement.framework.Predictions;
 import dev.cotenant.placement.model.Decision;
 import dev.cotenant.placement.model.GpuInfo;
 import dev.cotenant.placement.model.GpuSlot;
@@ -109,6 +110,20 @@ public final class EvalRunner {
         Optional.empty());
   }
 
+  /** A single-pod request for one replica of {@code job} (its shape, its app). */
+  static JobRequest onePod(String id, WorkloadJob job, long sequence, double soloSeconds) {
+    JobRequest whole = request(job, sequence);
+    return new JobRequest(
+        id,
+        job.app(),
+        0,
+        sequence,
+        new Replicas.Fixed(1),
+        whole.shape(),
+        soloSeconds,
+        Optional.empty());
+  }
+
   public static PolicyResult run(Setup setup, String policy, DoubleConsumer progress) {
     return run(setup, policy, progress, (t, d) -> {});
   }
@@ -127,7 +142,12 @@ public final class EvalRunner {
         new PlacementEngine(state, setup.knowledge(), setup.engine().withDefaultPolicy(policy));
     PlacementQueue queue = new PlacementQueue(engine);
     ClusterSimulator sim = new ClusterSimulator(setup.cluster(), setup.truth(), setup.sim());
-    Fragmentation fragmentation = new Fragmentation(nodes, state);
+    Fragmentation fragmentation =
+        new Fragmentation(
+            nodes,
+            state,
+            new Predictions(setup.knowledge()),
+            setup.engine().withDefaultPolicy(policy));
 
     Map<String, Tracked> byJob = new LinkedHashMap<>();
     Map<String, String> jobOfPod = new HashMap<>();
@@ -159,15 +179,11 @@ public final class EvalRunner {
             // Kubernetes recreates a failed pod of a job; here it goes back through placement.
             tracked.retries++;
             JobRequest retry =
-                new JobRequest(
+                onePod(
                     f.pod().name() + "-retry" + tracked.retries,
-                    tracked.job.app(),
-                    0,
+                    tracked.job,
                     sequence++,
-                    new Replicas.Fixed(1),
-                    request(tracked.job, 0).shape(),
-                    f.pod().soloSeconds(),
-                    Optional.empty());
+                    f.pod().soloSeconds());
             tracked.requestsLeft++;
             tracked.podFinished(t, false);
             jobOfPodPrefix(retry, tracked.job.name(), jobOfPod);
@@ -191,16 +207,7 @@ public final class EvalRunner {
           // Without gangs each replica is scheduled on its own, as kube-scheduler does by default.
           JobRequest whole = request(job, 0);
           for (int r = 0; r < whole.replicas().max(); r++) {
-            requests.add(
-                new JobRequest(
-                    job.name() + "-r" + r,
-                    job.app(),
-                    0,
-                    sequence++,
-                    new Replicas.Fixed(1),
-                    whole.shape(),
-                    whole.soloSeconds(),
-                    Optional.empty()));
+            requests.add(onePod(job.name() + "-r" + r, job, sequence++, whole.soloSeconds()));
           }
         }
         byJob.put(job.name(), new Tracked(job, requests.size()));

@@ -1,8 +1,14 @@
 package dev.cotenant.eval;
 
+import dev.cotenant.placement.EngineConfig;
+import dev.cotenant.placement.framework.CandidateView;
+import dev.cotenant.placement.framework.PodContext;
+import dev.cotenant.placement.framework.Predictions;
 import dev.cotenant.placement.model.JobRequest;
 import dev.cotenant.placement.model.NodeInfo;
 import dev.cotenant.placement.model.PodShape;
+import dev.cotenant.placement.plugins.GpuFit;
+import dev.cotenant.placement.plugins.NodeResourcesFit;
 import dev.cotenant.placement.state.Card;
 import dev.cotenant.placement.state.ClusterState;
 import dev.cotenant.placement.state.Node;
@@ -17,13 +23,21 @@ import java.util.List;
  */
 final class Fragmentation {
 
+  private static final GpuFit GPU_FIT = new GpuFit();
+  private static final NodeResourcesFit NODE_FIT = new NodeResourcesFit();
+
   private final ClusterState state;
+  private final Predictions predictions;
+  private final EngineConfig config;
   private final int cards;
   private double weighted;
   private double waitingSeconds;
 
-  Fragmentation(List<NodeInfo> nodes, ClusterState state) {
+  Fragmentation(
+      List<NodeInfo> nodes, ClusterState state, Predictions predictions, EngineConfig config) {
     this.state = state;
+    this.predictions = predictions;
+    this.config = config;
     this.cards = nodes.stream().mapToInt(n -> n.gpus().size()).sum();
   }
 
@@ -33,24 +47,33 @@ final class Fragmentation {
     if (dt <= 0 || cards == 0) {
       return;
     }
-    PodShape smallest = null;
+    JobRequest smallest = null;
     for (JobRequest job : waiting) {
-      PodShape s = job.shape();
-      if (s.wholeGpus() == 0 && s.gpuMilli() == 0 && s.gpuMemoryMiB() == 0) {
+      if (job.shape().isCpuOnly()) {
         continue;
       }
-      if (smallest == null || size(s) < size(smallest)) {
-        smallest = s;
+      if (smallest == null || size(job.shape()) < size(smallest.shape())) {
+        smallest = job;
       }
     }
     if (smallest == null) {
       return;
     }
+    // The engine's own capacity filters judge the fit, so this measure and placement agree.
+    PodContext pod =
+        new PodContext(
+            smallest,
+            smallest.podName(0),
+            smallest.soloSeconds(),
+            from,
+            predictions,
+            config,
+            state);
     int stranded = 0;
     for (Node node : state.nodes()) {
       for (Card card : node.cards()) {
         boolean full = card.exclusive() || card.freeMilli() == 0 || card.freeMemoryMiB() == 0;
-        if (!full && !fits(smallest, node, card)) {
+        if (!full && !fits(pod, card)) {
           stranded++;
         }
       }
@@ -67,13 +90,13 @@ final class Fragmentation {
     return s.wholeGpus() > 0 ? 1000.0 * s.wholeGpus() : s.gpuMilli() + s.gpuMemoryMiB() / 1e6;
   }
 
-  private static boolean fits(PodShape s, Node node, Card card) {
-    if (node.freeCpuMilli() < s.cpuMilli() || node.freeMemoryMiB() < s.memoryMiB()) {
+  private static boolean fits(PodContext pod, Card card) {
+    // A whole-GPU pod can only use a card nobody holds; GpuFit then checks the node has enough.
+    if (pod.shape().isWhole() && !card.isEmpty()) {
       return false;
     }
-    if (s.wholeGpus() > 0) {
-      return card.isEmpty() && node.freeWholeGpus() >= s.wholeGpus();
-    }
-    return card.freeMilli() >= s.gpuMilli() && card.freeMemoryMiB() >= s.gpuMemoryMiB();
+    CandidateView candidate = CandidateView.share(card);
+    return GPU_FIT.filter(null, pod, candidate).passes()
+        && NODE_FIT.filter(null, pod, candidate).passes();
   }
 }

@@ -134,7 +134,8 @@ public record Scenario(
         List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"));
   }
 
-  static Reader reader(String path) {
+  /** A shipped scenario file, {@code path} relative to the scenarios' root. */
+  public static Reader reader(String path) {
     InputStream in = Scenario.class.getResourceAsStream(ROOT + path);
     if (in == null) {
       throw new UncheckedIOException(new IOException("missing scenario resource " + ROOT + path));

@@ -1,13 +1,15 @@
 package dev.cotenant.eval.scenario;
 
+import dev.cotenant.eval.Scenario;
 import dev.cotenant.interference.AppInfo;
 import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.interference.PairEntry;
+import dev.cotenant.sim.workload.Replicas;
+import dev.cotenant.sim.workload.WorkloadCsv;
+import dev.cotenant.sim.workload.WorkloadJob;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,6 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  */
 public final class Seed001Calibration {
 
-  static final String RESOURCE = "/dev/cotenant/eval/scenarios/seed001/";
   static final List<String> APP_ORDER = List.of("lammps", "gromacs", "tensorflow", "qmcpack");
 
   /** Table 3: GPU memory (GB) and average utilisation (%) of each app alone. */
@@ -69,10 +70,7 @@ public final class Seed001Calibration {
 
   /** The measured Table 4: placement → container → seconds. */
   public static Map<String, Map<String, Double>> table4() {
-    try (Reader in =
-        new InputStreamReader(
-            Seed001Calibration.class.getResourceAsStream(RESOURCE + "table4.csv"),
-            StandardCharsets.UTF_8)) {
+    try (Reader in = Scenario.reader("seed001/table4.csv")) {
       Map<String, Map<String, Double>> table = new LinkedHashMap<>();
       var format =
           CSVFormat.DEFAULT
@@ -202,29 +200,25 @@ public final class Seed001Calibration {
     Truth truth = fit(1, restarts);
     Files.createDirectories(out);
     InterferenceFile.write(truth.matrix(), out.resolve("interference.json"));
-    StringBuilder workload =
-        new StringBuilder(
-            "# Seed 001, section IV.3: 8 containers submitted together, each asking for a quarter"
-                + " card.\n# solo_duration_s fitted by Seed001Calibration against Table 4.\n"
-                + "name,app,submit_time_s,solo_duration_s,replicas,cpu_milli,memory_mib,num_gpu,"
-                + "gpu_milli,gpu_memory_mib\n");
+    List<WorkloadJob> jobs = new ArrayList<>();
     for (String c : Seed001.CONTAINERS) {
-      workload
-          .append(Seed001.jobName(c))
-          .append(',')
-          .append(Seed001.app(c))
-          .append(",0,")
-          .append(round(truth.soloSeconds().get(Seed001.app(c))))
-          .append(",1,")
-          .append(Seed001.CPU_MILLI)
-          .append(',')
-          .append(Seed001.MEMORY_MIB)
-          .append(",0,")
-          .append(Seed001.GPU_MILLI)
-          .append(',')
-          .append(Seed001.GPU_MEMORY_MIB)
-          .append('\n');
+      jobs.add(
+          new WorkloadJob(
+              Seed001.jobName(c),
+              Seed001.app(c),
+              0,
+              round(truth.soloSeconds().get(Seed001.app(c))),
+              new Replicas.Fixed(1),
+              Seed001.CPU_MILLI,
+              Seed001.MEMORY_MIB,
+              0,
+              Seed001.GPU_MILLI,
+              Seed001.GPU_MEMORY_MIB));
     }
+    String workload =
+        "# Seed 001, section IV.3: 8 containers submitted together, each asking for a quarter"
+            + " card.\n# solo_duration_s fitted by Seed001Calibration against Table 4.\n"
+            + WorkloadCsv.write(jobs);
     Files.writeString(out.resolve("workload.csv"), workload);
     List<Seed001.Cell> cells = Seed001.compare(truth.matrix(), truth.soloSeconds(), table4());
     for (Seed001.Cell c : cells) {
