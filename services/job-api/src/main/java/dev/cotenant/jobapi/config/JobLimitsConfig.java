@@ -3,6 +3,7 @@ package dev.cotenant.jobapi.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
+import java.util.Optional;
 
 /** What a job may ask for; requests beyond these limits are rejected with 400. */
 @ConfigMapping(prefix = "cotenant.jobs")
@@ -36,9 +37,11 @@ public interface JobLimitsConfig {
   @WithDefault("1000")
   int maxPriority();
 
-  /** Placement policies a job may name. */
-  @WithDefault("binpack,spread,loadbalance,standalone,interference-aware")
-  List<String> policies();
+  /**
+   * Placement policies a job may name, to narrow what users may choose; unset means every policy
+   * the placement engine has ({@code libs/placement-engine}'s {@code Policies}).
+   */
+  Optional<List<String>> policies();
 
   /** Most entries in {@code command} plus {@code args}. */
   @WithDefault("256")

@@ -17,11 +17,13 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.cotenant.events.JobSpec;
 import dev.cotenant.jobapi.config.JobLimitsConfig;
 import dev.cotenant.jobapi.rest.JobRequest;
+import dev.cotenant.placement.plugins.Policies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -53,9 +55,18 @@ public final class JobValidator {
   private static final ObjectMapper STRICT = strictMapper();
 
   private final JobLimitsConfig limits;
+  // The engine's policy names are the truth; configuration may only narrow them.
+  private final List<String> allowedPolicies;
 
   public JobValidator(JobLimitsConfig limits) {
     this.limits = limits;
+    this.allowedPolicies =
+        limits
+            .policies()
+            .orElseGet(
+                () ->
+                    List.copyOf(
+                        new TreeSet<>(Policies.builtIn(Policies.defaultRegistry()).keySet())));
   }
 
   public JobSpec validate(byte[] body) {
@@ -126,8 +137,8 @@ public final class JobValidator {
               "priority",
               "must be between " + limits.minPriority() + " and " + limits.maxPriority()));
     }
-    if (r.policy() != null && !limits.policies().contains(r.policy())) {
-      v.add(new Violation("policy", "unknown policy; one of " + limits.policies()));
+    if (r.policy() != null && !allowedPolicies.contains(r.policy())) {
+      v.add(new Violation("policy", "unknown policy; one of " + allowedPolicies));
     }
     Map<String, String> labels = metadata(v, "labels", r.labels(), true);
     Map<String, String> annotations = metadata(v, "annotations", r.annotations(), false);
