@@ -78,14 +78,22 @@ public final class InterferenceFile {
               boxed(a.soloRate()),
               boxed(a.gpuMemoryMiB()),
               boxed(a.gpuUtilPercent()),
-              boxed(a.cpuMilli())));
+              boxed(a.cpuMilli()),
+              boxed(a.smActivity()),
+              boxed(a.dramActivity())));
     }
     root.put("apps", apps);
     List<PairJson> pairs = new ArrayList<>();
     for (PairEntry p : matrix.pairs()) {
       pairs.add(
           new PairJson(
-              p.app(), p.with(), boxed(p.normalizedThroughput()), p.incompatible() ? true : null));
+              p.app(),
+              p.with(),
+              boxed(p.normalizedThroughput()),
+              p.incompatible() ? true : null,
+              p.evidence().predicted() ? true : null,
+              p.evidence().count() > 0 ? p.evidence().count() : null,
+              boxed(p.evidence().uncertainty())));
     }
     root.put("pairs", pairs);
     MAPPER.writeValue(writer, root);
@@ -108,9 +116,23 @@ public final class InterferenceFile {
   }
 
   record AppJson(
-      String name, Double soloRate, Double gpuMemoryMiB, Double gpuUtilPercent, Double cpuMilli) {}
+      String name,
+      Double soloRate,
+      Double gpuMemoryMiB,
+      Double gpuUtilPercent,
+      Double cpuMilli,
+      Double smActivity,
+      Double dramActivity) {}
 
-  record PairJson(String app, String with, Double normalizedThroughput, Boolean incompatible) {}
+  /** {@code predicted}, {@code count} and {@code uncertainty} are written by learned models. */
+  record PairJson(
+      String app,
+      String with,
+      Double normalizedThroughput,
+      Boolean incompatible,
+      Boolean predicted,
+      Long count,
+      Double uncertainty) {}
 
   /** One pass over the top-level object, remembering where each element began. */
   private static final class Reading {
@@ -216,7 +238,9 @@ public final class InterferenceFile {
                 unboxed(json.soloRate()),
                 unboxed(json.gpuMemoryMiB()),
                 unboxed(json.gpuUtilPercent()),
-                unboxed(json.cpuMilli())));
+                unboxed(json.cpuMilli()),
+                unboxed(json.smActivity()),
+                unboxed(json.dramActivity())));
       } catch (IllegalArgumentException e) {
         throw error(at, "app '" + json.name() + "': " + e.getMessage());
       }
@@ -233,7 +257,11 @@ public final class InterferenceFile {
                 json.app(),
                 json.with(),
                 unboxed(json.normalizedThroughput()),
-                Boolean.TRUE.equals(json.incompatible())));
+                Boolean.TRUE.equals(json.incompatible()),
+                new PairEntry.Evidence(
+                    Boolean.TRUE.equals(json.predicted()),
+                    json.count() == null ? 0 : json.count(),
+                    unboxed(json.uncertainty()))));
         pairLocations.add(at);
       } catch (IllegalArgumentException e) {
         throw error(at, e.getMessage());
