@@ -6,8 +6,8 @@ import dev.cotenant.interference.InterferenceModel;
 import dev.cotenant.sim.cluster.NodeSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -154,6 +154,11 @@ public final class ClusterSimulator {
     }
     for (Running r : runningByName.values()) {
       r.remaining -= r.rate * dt;
+      if (!r.coTenants.isEmpty()) {
+        for (String app : r.coTenants) {
+          r.besideSeconds.merge(app, dt, Double::sum);
+        }
+      }
     }
     for (Node node : nodes.values()) {
       for (List<Running> card : node.cards) {
@@ -174,7 +179,9 @@ public final class ClusterSimulator {
         Node node = nodes.get(r.pod.node());
         node.remove(r);
         touched.add(node);
-        events.add(new SimEvent.Finished(r.pod, now, SimEvent.Outcome.SUCCEEDED, r.startedAt));
+        events.add(
+            new SimEvent.Finished(
+                r.pod, now, SimEvent.Outcome.SUCCEEDED, r.startedAt, r.coTenantShares(now)));
       }
     }
     for (Node node : nodes.values()) {
@@ -200,7 +207,13 @@ public final class ClusterSimulator {
   private void run(Node node, SimPod pod, List<SimEvent> events) {
     events.add(new SimEvent.Started(pod, now));
     if (!gpuMemoryAvailable(node, pod)) {
-      events.add(new SimEvent.Finished(pod, now, SimEvent.Outcome.OOM_KILLED, now));
+      Map<String, Double> present = new HashMap<>();
+      for (int gpu : pod.gpus()) {
+        for (Running other : node.cards.get(gpu)) {
+          present.put(other.pod.app(), 1.0);
+        }
+      }
+      events.add(new SimEvent.Finished(pod, now, SimEvent.Outcome.OOM_KILLED, now, present));
       return;
     }
     Running r = new Running(pod, now);
@@ -237,6 +250,7 @@ public final class ClusterSimulator {
               ? 1.0
               : CoLocation.combinedThroughput(r.pod.app(), coTenantApps(node, r), truth::predict);
       r.rate = gpuFactor * (cpuUse(r.pod) > 0 ? cpuFactor : 1.0);
+      r.coTenants = r.pod.gpus().isEmpty() ? List.of() : coTenantApps(node, r);
     }
   }
 
@@ -246,7 +260,7 @@ public final class ClusterSimulator {
     return profiled.orElse(pod.cpuMilli());
   }
 
-  private static Collection<String> coTenantApps(Node node, Running pod) {
+  private static List<String> coTenantApps(Node node, Running pod) {
     List<String> apps = new ArrayList<>();
     for (int gpu : pod.pod.gpus()) {
       for (Running other : node.cards.get(gpu)) {
@@ -300,11 +314,21 @@ public final class ClusterSimulator {
     final double startedAt;
     double remaining;
     double rate = 1.0;
+    // Who shares its cards now (one entry per pod), and for how long each app has so far.
+    List<String> coTenants = List.of();
+    final Map<String, Double> besideSeconds = new HashMap<>();
 
     Running(SimPod pod, double startedAt) {
       this.pod = pod;
       this.startedAt = startedAt;
       this.remaining = pod.soloSeconds();
+    }
+
+    Map<String, Double> coTenantShares(double end) {
+      double run = end - startedAt;
+      Map<String, Double> shares = new HashMap<>();
+      besideSeconds.forEach((app, seconds) -> shares.put(app, run > 0 ? seconds / run : 1.0));
+      return shares;
     }
 
     double finishAt() {

@@ -10,8 +10,23 @@ public sealed interface SimEvent permits SimEvent.Started, SimEvent.Finished {
   /** The pod's containers are running (its start latency is over). */
   record Started(SimPod pod, double time) implements SimEvent {}
 
-  /** The pod ended; {@code startedAt} is when it began running. */
-  record Finished(SimPod pod, double time, Outcome outcome, double startedAt) implements SimEvent {
+  /**
+   * The pod ended; {@code startedAt} is when it began running. {@code gpuCoTenantShares}: for each
+   * app that shared one of its GPUs, the share of its run time it did so (summed over that app's
+   * pods); for a pod OOM-killed at start, 1 for each app on its cards then. What a monitor reports,
+   * and what the interference estimator learns from.
+   */
+  record Finished(
+      SimPod pod,
+      double time,
+      Outcome outcome,
+      double startedAt,
+      java.util.Map<String, Double> gpuCoTenantShares)
+      implements SimEvent {
+    public Finished {
+      gpuCoTenantShares = java.util.Map.copyOf(gpuCoTenantShares);
+    }
+
     public double runSeconds() {
       return time - startedAt;
     }

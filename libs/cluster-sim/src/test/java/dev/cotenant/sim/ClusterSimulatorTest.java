@@ -75,6 +75,28 @@ class ClusterSimulatorTest {
   }
 
   @Test
+  void finishedPodsReportTheShareOfTheirRunSpentBesideEachCoTenantApp() {
+    // As above: b runs 50 s, all beside a; a runs 110 s, 50 of them beside b. c, on the other
+    // card, shares with no one.
+    var model =
+        truth(List.of(PairEntry.measured("a", "b", 0.8), PairEntry.measured("b", "a", 0.4)));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, SimConfig.instantStarts());
+    sim.bind(gpuPod("pa", "a", 0, 100));
+    sim.bind(gpuPod("pb", "b", 0, 20));
+    sim.bind(gpuPod("pc", "c", 1, 10));
+    Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
+    for (SimEvent e : sim.advanceTo(1e9)) {
+      if (e instanceof SimEvent.Finished f) {
+        shares.put(f.pod().name(), f.gpuCoTenantShares());
+      }
+    }
+    assertThat(shares.get("pb")).containsOnlyKeys("a");
+    assertThat(shares.get("pb").get("a")).isCloseTo(1.0, within(1e-9));
+    assertThat(shares.get("pa").get("b")).isCloseTo(50.0 / 110, within(1e-9));
+    assertThat(shares.get("pc")).isEmpty();
+  }
+
+  @Test
   void podsOnDifferentCardsDoNotInterfere() {
     var model =
         truth(List.of(PairEntry.measured("a", "b", 0.1), PairEntry.measured("b", "a", 0.1)));

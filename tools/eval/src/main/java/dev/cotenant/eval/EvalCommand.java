@@ -7,7 +7,9 @@ import dev.cotenant.eval.scenario.Seed001Calibration;
 import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.interference.InterferenceFormatException;
 import dev.cotenant.interference.InterferenceMatrix;
+import dev.cotenant.interference.InterferenceModel;
 import dev.cotenant.interference.MatrixModel;
+import dev.cotenant.interference.learn.LearnedModel;
 import dev.cotenant.placement.EngineConfig;
 import dev.cotenant.placement.plugins.Policies;
 import dev.cotenant.sim.SimConfig;
@@ -73,7 +75,8 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--knowledge",
       defaultValue = "oracle",
       description =
-          "what the engine knows: oracle (the ground truth) or none (default: ${DEFAULT-VALUE})")
+          "what the engine knows: oracle (the ground truth), none, or learned (starts empty and"
+              + " learns from every pod that ends) (default: ${DEFAULT-VALUE})")
   Knowledge knowledge;
 
   @Option(names = "--seed", defaultValue = "1", description = "random seed of generated workloads")
@@ -111,7 +114,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   public enum Knowledge {
     oracle,
-    none
+    none,
+    learned
   }
 
   public static void main(String[] args) {
@@ -139,7 +143,12 @@ public final class EvalCommand implements Callable<Integer> {
     List<String> chosen = policies != null ? policies : s.policies();
     EngineConfig engineConfig = EngineConfig.defaults();
     MatrixModel truth = new MatrixModel(s.truth());
-    MatrixModel known = knowledge == Knowledge.oracle ? truth : MatrixModel.empty();
+    java.util.function.Supplier<InterferenceModel> known =
+        switch (knowledge) {
+          case oracle -> () -> truth;
+          case none -> MatrixModel::empty;
+          case learned -> LearnedModel::new;
+        };
     EvalRunner.Setup setup =
         new EvalRunner.Setup(
             s.cluster(),
@@ -180,6 +189,9 @@ public final class EvalCommand implements Callable<Integer> {
       progress.done();
     }
     printTable(w, results);
+    if (knowledge == Knowledge.learned) {
+      learningAgainstOracle(w, err, setup, results);
+    }
     if (s.name().equals("seed001")) {
       seed001Details(w, s, results);
     }
@@ -193,6 +205,69 @@ public final class EvalCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  /** The learned run of interference-aware against the same policy with the oracle. */
+  private void learningAgainstOracle(
+      PrintWriter w, PrintWriter err, EvalRunner.Setup learnedSetup, List<PolicyResult> results)
+      throws IOException {
+    String policy = "interference-aware";
+    PolicyResult learned =
+        results.stream().filter(r -> r.policy().equals(policy)).findFirst().orElse(null);
+    if (learned == null) {
+      return;
+    }
+    EvalRunner.Setup oracleSetup =
+        new EvalRunner.Setup(
+            learnedSetup.cluster(),
+            learnedSetup.workload(),
+            learnedSetup.truth(),
+            learnedSetup::truth,
+            learnedSetup.sim(),
+            learnedSetup.engine(),
+            learnedSetup.jobOverheadSeconds(),
+            learnedSetup.gang());
+    Progress progress = new Progress(err, policy + " (oracle)");
+    PolicyResult oracle = EvalRunner.run(oracleSetup, policy, progress::update);
+    progress.done();
+    w.printf(
+        "%n%s learned from an empty model: mean JCT %.0f s; with the oracle %.0f s (%+.1f%%)%n",
+        policy,
+        learned.meanJctSeconds(),
+        oracle.meanJctSeconds(),
+        100 * (learned.meanJctSeconds() / oracle.meanJctSeconds() - 1));
+    List<Learning.Window> curve = Learning.curve(oracle, learned, 8);
+    w.printf("%-12s %12s %12s %10s%n", "jobs", "oracle_jct", "learned_jct", "regret_s");
+    XYSeries oracleSeries = new XYSeries("oracle");
+    XYSeries learnedSeries = new XYSeries("learned");
+    XYSeries regret = new XYSeries("regret (learned - oracle)");
+    for (Learning.Window win : curve) {
+      w.printf(
+          "%-12s %12.0f %12.0f %10.0f%n",
+          win.fromJob() + "-" + (win.toJob() - 1),
+          win.oracleMeanJct(),
+          win.learnedMeanJct(),
+          win.regretSeconds());
+      double middle = (win.fromJob() + win.toJob()) / 2.0;
+      oracleSeries.add(middle, win.oracleMeanJct());
+      learnedSeries.add(middle, win.learnedMeanJct());
+      regret.add(middle, win.regretSeconds());
+    }
+    if (out != null) {
+      Charts.lines(
+          "Learning: mean JCT per window of jobs, " + policy,
+          "jobs in submission order",
+          "mean JCT (s)",
+          List.of(oracleSeries, learnedSeries, regret),
+          out.resolve("learning.svg"));
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("policy", policy);
+      json.put("learnedMeanJctSeconds", learned.meanJctSeconds());
+      json.put("oracleMeanJctSeconds", oracle.meanJctSeconds());
+      json.put("windows", curve);
+      writePretty(json, out.resolve("learning.json"));
+      w.printf("wrote learning.json and learning.svg%n");
+    }
   }
 
   private Scenario scenario() {
@@ -320,13 +395,16 @@ public final class EvalCommand implements Callable<Integer> {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("curve", curve);
       json.put("auto", auto);
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(out.resolve("seed000.json").toFile(), json);
+      writePretty(json, out.resolve("seed000.json"));
       w.printf("wrote %s and seed000.svg%n", out.resolve("seed000.json"));
     }
     w.flush();
     return 0;
+  }
+
+  /** Indented JSON, the form every file eval writes takes. */
+  static void writePretty(Object value, Path file) throws IOException {
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
   }
 
   static void writeJson(List<PolicyResult> results, Path file) throws IOException {
@@ -348,6 +426,6 @@ public final class EvalCommand implements Callable<Integer> {
       row.put("neverPlacedJobs", r.neverPlacedJobs());
       rows.add(row);
     }
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), rows);
+    writePretty(rows, file);
   }
 }

@@ -1,6 +1,8 @@
 package dev.cotenant.eval;
 
 import dev.cotenant.interference.InterferenceModel;
+import dev.cotenant.interference.learn.LearnedModel;
+import dev.cotenant.interference.learn.Observation;
 import dev.cotenant.placement.EngineConfig;
 import dev.cotenant.placement.PlacementEngine;
 import dev.cotenant.placement.PlacementQueue;
@@ -37,12 +39,15 @@ import java.util.function.DoubleConsumer;
  */
 public final class EvalRunner {
 
-  /** What a run needs besides the policy. */
+  /**
+   * What a run needs besides the policy. {@code knowledge} makes the model the engine starts with,
+   * fresh per run; a {@link LearnedModel} then learns from every pod that ends.
+   */
   public record Setup(
       List<NodeSpec> cluster,
       List<WorkloadJob> workload,
       InterferenceModel truth,
-      InterferenceModel knowledge,
+      java.util.function.Supplier<? extends InterferenceModel> knowledge,
       SimConfig sim,
       EngineConfig engine,
       double jobOverheadSeconds,
@@ -138,21 +143,21 @@ public final class EvalRunner {
     jobs.sort(Comparator.comparingDouble(WorkloadJob::submitTimeSeconds)); // stable: file order
     List<NodeInfo> nodes = nodeInfos(setup.cluster());
     ClusterState state = new ClusterState(nodes);
+    InterferenceModel knowledge = setup.knowledge().get();
+    LearnedModel learner = knowledge instanceof LearnedModel l ? l : null;
     PlacementEngine engine =
-        new PlacementEngine(state, setup.knowledge(), setup.engine().withDefaultPolicy(policy));
+        new PlacementEngine(state, knowledge, setup.engine().withDefaultPolicy(policy));
     PlacementQueue queue = new PlacementQueue(engine);
     ClusterSimulator sim = new ClusterSimulator(setup.cluster(), setup.truth(), setup.sim());
     Fragmentation fragmentation =
         new Fragmentation(
-            nodes,
-            state,
-            new Predictions(setup.knowledge()),
-            setup.engine().withDefaultPolicy(policy));
+            nodes, state, new Predictions(knowledge), setup.engine().withDefaultPolicy(policy));
 
     Map<String, Tracked> byJob = new LinkedHashMap<>();
     Map<String, String> jobOfPod = new HashMap<>();
     Map<String, JobRequest> waiting = new LinkedHashMap<>();
     java.util.Set<String> retryIds = new java.util.HashSet<>();
+    boolean learned = false;
     long decisions = 0;
     long decisionNanos = 0;
     int next = 0;
@@ -173,6 +178,10 @@ public final class EvalRunner {
         if (e instanceof SimEvent.Finished f) {
           engine.finished(f.pod().name(), t);
           changed = true;
+          if (learner != null) {
+            learner.observe(observation(f, setup.truth()));
+            learned = true;
+          }
           Tracked tracked = byJob.get(jobOfPod.get(f.pod().name()));
           boolean oom = f.outcome() == SimEvent.Outcome.OOM_KILLED;
           if (oom && tracked.retries < MAX_RETRIES) {
@@ -194,6 +203,12 @@ public final class EvalRunner {
             tracked.podFinished(t, oom);
           }
         }
+      }
+      if (learned) {
+        // The engine and the fragmentation measure cache predictions; drop them.
+        engine.setModel(learner);
+        fragmentation.setModel(learner);
+        learned = false;
       }
       if (changed) {
         queue.capacityChanged();
@@ -265,6 +280,20 @@ public final class EvalRunner {
         fragmentation.share(),
         decisions,
         decisionNanos);
+  }
+
+  /**
+   * What a monitor reports of a pod that ended: run time, co-tenant shares and, as training jobs
+   * know their step count, the work done in the app's own units (solo seconds × the truth's solo
+   * rate; solo seconds where the truth gives no rate). The learner never sees the truth's pairs.
+   */
+  static Observation observation(SimEvent.Finished f, InterferenceModel truth) {
+    if (f.outcome() == SimEvent.Outcome.OOM_KILLED) {
+      return Observation.oomKilled(f.pod().app(), 1, f.gpuCoTenantShares());
+    }
+    double rate = truth.profile(f.pod().app()).map(a -> a.soloRate().orElse(1.0)).orElse(1.0);
+    return Observation.completed(f.pod().app(), f.runSeconds(), f.gpuCoTenantShares())
+        .withWork(f.pod().soloSeconds() * rate);
   }
 
   private static void jobOfPodPrefix(JobRequest request, String job, Map<String, String> jobOfPod) {

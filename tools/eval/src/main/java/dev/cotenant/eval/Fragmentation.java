@@ -27,7 +27,7 @@ final class Fragmentation {
   private static final NodeResourcesFit NODE_FIT = new NodeResourcesFit();
 
   private final ClusterState state;
-  private final Predictions predictions;
+  private Predictions predictions;
   private final EngineConfig config;
   private final int cards;
   private double weighted;
@@ -39,6 +39,11 @@ final class Fragmentation {
     this.predictions = predictions;
     this.config = config;
     this.cards = nodes.stream().mapToInt(n -> n.gpus().size()).sum();
+  }
+
+  /** The model changed (it learns): forget cached predictions. */
+  void setModel(dev.cotenant.interference.InterferenceModel model) {
+    predictions = new Predictions(model);
   }
 
   /** Counts the interval {@code [from, to)} with the cluster as it is now. */

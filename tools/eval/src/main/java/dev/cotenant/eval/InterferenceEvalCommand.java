@@ -1,7 +1,5 @@
 package dev.cotenant.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.interference.InterferenceFormatException;
 import dev.cotenant.interference.InterferenceMatrix;
@@ -105,9 +103,7 @@ public final class InterferenceEvalCommand implements Callable<Integer> {
     if (out != null) {
       Files.createDirectories(out);
       Path file = out.resolve("interference-eval.json");
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(file.toFile(), results);
+      EvalCommand.writePretty(results, file);
       w.printf("%nwrote %s%n", file);
     }
     w.flush();

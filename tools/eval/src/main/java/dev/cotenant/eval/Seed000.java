@@ -77,7 +77,14 @@ public final class Seed000 {
             EngineConfig.defaults().topCandidates(),
             EngineConfig.defaults().uncertaintyPenalty());
     return new EvalRunner.Setup(
-        s.cluster(), s.workload(), model, model, s.sim(), engine, s.jobOverheadSeconds(), gang);
+        s.cluster(),
+        s.workload(),
+        model,
+        () -> model,
+        s.sim(),
+        engine,
+        s.jobOverheadSeconds(),
+        gang);
   }
 
   public static List<Point> curve(int maxContainers) {

@@ -193,4 +193,25 @@ class EvalCommandTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("never fits").contains("auto (max 30): chose");
   }
+
+  @Test
+  void learnedKnowledgeReportsItsRegretAgainstTheOracle() throws Exception {
+    Path out = dir.resolve("learned");
+    Run r =
+        eval(
+            "--scenario",
+            "seed001",
+            "--knowledge",
+            "learned",
+            "--policies",
+            "interference-aware",
+            "--out",
+            out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("learned from an empty model").contains("regret_s");
+    JsonNode json = new ObjectMapper().readTree(out.resolve("learning.json").toFile());
+    assertThat(json.get("oracleMeanJctSeconds").asDouble()).isPositive();
+    assertThat(json.get("windows")).isNotEmpty();
+    assertThat(Files.readString(out.resolve("learning.svg"))).contains("<svg");
+  }
 }

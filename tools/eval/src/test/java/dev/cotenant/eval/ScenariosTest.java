@@ -9,6 +9,7 @@ import dev.cotenant.interference.AppInfo;
 import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.interference.MatrixModel;
 import dev.cotenant.interference.PairEntry;
+import dev.cotenant.interference.learn.LearnedModel;
 import dev.cotenant.placement.EngineConfig;
 import dev.cotenant.sim.workload.WorkloadJob;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class ScenariosTest {
             s.cluster(),
             s.workload(),
             truth,
-            truth,
+            () -> truth,
             s.sim(),
             EngineConfig.defaults(),
             s.jobOverheadSeconds(),
@@ -139,6 +140,27 @@ class ScenariosTest {
     for (String baseline : List.of("binpack", "spread", "loadbalance", "standalone")) {
       assertThat(ours.meanJctSeconds()).isLessThan(run(s, baseline).meanJctSeconds());
     }
+  }
+
+  @Test
+  void startingEmptyAndLearningFromEveryRunComesWithinTenPercentOfTheOracle() {
+    Scenario s = Scenario.gavelP100(1);
+    PolicyResult oracle = run(s, "interference-aware");
+    EvalRunner.Setup learning =
+        new EvalRunner.Setup(
+            s.cluster(),
+            s.workload(),
+            new MatrixModel(s.truth()),
+            LearnedModel::new,
+            s.sim(),
+            EngineConfig.defaults(),
+            s.jobOverheadSeconds(),
+            true);
+    PolicyResult learned = EvalRunner.run(learning, "interference-aware", p -> {});
+    assertThat(learned.succeededJobs()).isEqualTo(s.workload().size());
+    assertThat(learned.meanJctSeconds()).isLessThanOrEqualTo(1.10 * oracle.meanJctSeconds());
+    // It did learn: the spread baseline, which ignores interference, is worse.
+    assertThat(learned.meanJctSeconds()).isLessThan(run(s, "spread").meanJctSeconds());
   }
 
   @Test

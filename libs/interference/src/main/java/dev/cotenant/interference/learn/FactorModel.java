@@ -134,13 +134,10 @@ public final class FactorModel {
     double[][] completed = complete(values, config);
     double warmError =
         config.folds() == 0 ? residualError(values, completed) : crossValidated(values, config);
-
     boolean[] coldRow = new boolean[n];
     boolean[] coldColumn = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      coldRow[i] = true;
-      coldColumn[i] = true;
-    }
+    Arrays.fill(coldRow, true);
+    Arrays.fill(coldColumn, true);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         if (!Double.isNaN(values[i][j])) {
@@ -149,6 +146,21 @@ public final class FactorModel {
         }
       }
     }
+    return withColdStart(apps, completed, warmError, coldRow, coldColumn, features, config);
+  }
+
+  /**
+   * A model from a completion made elsewhere ({@link ObservationFit} fits one straight from runs):
+   * rows and columns marked cold are replaced from solo features.
+   */
+  static FactorModel withColdStart(
+      List<String> apps,
+      double[][] completed,
+      double warmError,
+      boolean[] coldRow,
+      boolean[] coldColumn,
+      Map<String, double[]> features,
+      Config config) {
     double[][] x = featureDesign(apps, features);
     double coldRowError = fillCold(completed, coldRow, x, config.featureRidge(), false);
     double coldColumnError = fillCold(completed, coldColumn, x, config.featureRidge(), true);
@@ -323,6 +335,12 @@ public final class FactorModel {
   }
 
   static double[] solve(double[][] a, double[] b) {
+    // Rounding can leave a normal-equation matrix asymmetric in the last bit.
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < i; j++) {
+        a[i][j] = a[j][i] = (a[i][j] + a[j][i]) / 2;
+      }
+    }
     return new CholeskyDecomposition(new Array2DRowRealMatrix(a, true))
         .getSolver()
         .solve(new ArrayRealVector(b, false))

@@ -44,8 +44,12 @@ public final class LearnedModel implements InterferenceModel {
       }
     }
 
+    /**
+     * Tuned on the gavel-p100 scenario with {@code --knowledge learned}: runs inform effects far
+     * more than single cells do, so the effects take a lighter ridge than the matrix predictor's.
+     */
     public static Config defaults() {
-      return new Config(FactorModel.Config.defaults(), 1, 0.05, 0.05);
+      return new Config(new FactorModel.Config(3, 0.1, 0.1, 1.0, 50, 0, 7), 1, 0.05, 0.05);
     }
 
     public Config withRefitEvery(int n) {
@@ -55,6 +59,8 @@ public final class LearnedModel implements InterferenceModel {
 
   private final Config config;
   private final Map<String, AppRegression> regressions = new HashMap<>();
+  // Completed runs in arrival order: the predictor refits from all of them.
+  private final List<Observation> runs = new ArrayList<>();
   private final Map<String, AppRegression.Solution> solutions = new HashMap<>();
   private final Map<String, AppInfo> profiles = new HashMap<>();
   private final Map<String, Map<String, PairEntry>> imported = new HashMap<>();
@@ -85,6 +91,9 @@ public final class LearnedModel implements InterferenceModel {
     apps.add(o.app());
     apps.addAll(o.gpuShares().keySet());
     regressions.computeIfAbsent(o.app(), a -> new AppRegression()).add(o);
+    if (!o.oomKilled()) {
+      runs.add(o);
+    }
     solutions.put(o.app(), solveRow(o.app()));
     if (++sinceRefit >= config.refitEvery()) {
       refitLocked();
@@ -217,40 +226,52 @@ public final class LearnedModel implements InterferenceModel {
   private void refitLocked() {
     sinceRefit = 0;
     List<String> names = new ArrayList<>(apps);
-    Map<String, Map<String, Double>> training = new HashMap<>();
+    Map<String, double[]> features = new HashMap<>();
+    for (String name : names) {
+      features.put(name, features(name));
+    }
+    Map<String, Integer> index = ObservationFit.indexOf(names);
+    List<ObservationFit.Row> rows = new ArrayList<>();
     imported.forEach(
         (a, row) ->
             row.forEach(
                 (b, pair) ->
                     pair.normalizedThroughput()
                         .ifPresent(
-                            t -> training.computeIfAbsent(a, k -> new HashMap<>()).put(b, t))));
-    // Pairs the runs pinned down well beyond the prior train the predictor (a pair that is mostly
-    // prior would only teach it its own guess).
-    solutions.forEach(
-        (a, solution) ->
-            solution
-                .pairs()
-                .forEach(
-                    (b, pair) -> {
-                      if (Double.isFinite(pair.throughput()) && pair.uncertainty() <= trainSd()) {
-                        training.computeIfAbsent(a, k -> new HashMap<>()).put(b, pair.throughput());
-                      }
-                    }));
-    Map<String, double[]> features = new HashMap<>();
-    for (String name : names) {
-      features.put(name, features(name));
+                            t ->
+                                rows.add(
+                                    new ObservationFit.Row(
+                                        index.get(a),
+                                        Double.NaN,
+                                        new int[] {index.get(b)},
+                                        new double[] {1},
+                                        1 - t)))));
+    for (Observation run : runs) {
+      List<Map.Entry<String, Double>> beside =
+          run.gpuShares().entrySet().stream().filter(e -> e.getValue() > 0).toList();
+      int[] with = new int[beside.size()];
+      double[] share = new double[beside.size()];
+      for (int i = 0; i < with.length; i++) {
+        with[i] = index.get(beside.get(i).getKey());
+        share[i] = beside.get(i).getValue();
+      }
+      rows.add(
+          new ObservationFit.Row(
+              index.get(run.app()), run.work().orElse(1.0) / run.runSeconds(), with, share, -1));
     }
-    boolean anything = training.values().stream().anyMatch(r -> !r.isEmpty());
-    factor = anything ? FactorModel.fit(names, training, features, config.factor()) : null;
+    double[] soloRates = new double[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      AppRegression.Solution solution = solutions.get(names.get(i));
+      soloRates[i] = solution == null ? Double.NaN : solution.soloRate();
+    }
+    factor =
+        rows.isEmpty()
+            ? null
+            : ObservationFit.fit(names, rows, soloRates, features, config.factor());
     for (String app : regressions.keySet()) {
       solutions.put(app, solveRow(app));
     }
     publish();
-  }
-
-  private double trainSd() {
-    return 0.1;
   }
 
   private double[] features(String app) {
