@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "BenchMain",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the cotenant placement engine (JMH).",
-    subcommands = {BenchMain.Placement.class})
+    subcommands = {BenchMain.Placement.class, BenchMain.Profiler.class})
 public final class BenchMain implements Runnable {
 
   static final int HEADLINE_NODES = 5000;
@@ -118,6 +118,58 @@ public final class BenchMain implements Runnable {
         return 1;
       }
       System.out.println(headline(h));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "profiler",
+      mixinStandardHelpOptions = true,
+      description =
+          "The profiler's telemetry ingest: N GpuSample CloudEvents through a real in-process"
+              + " Kafka broker, consumed with the service's settings and ingest class.")
+  static final class Profiler implements Callable<Integer> {
+
+    @Option(
+        names = "--events",
+        defaultValue = "1000000",
+        description = "Events (default 1,000,000).")
+    int events;
+
+    @Option(names = "--nodes", defaultValue = "500", description = "Nodes of 8 GPUs (default 500).")
+    int nodes;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "3",
+        description = "Topic partitions (default 3).")
+    int partitions;
+
+    @Option(
+        names = "--max-poll",
+        defaultValue = "2000",
+        description = "max.poll.records (default 2000, the service's default).")
+    int maxPoll;
+
+    @Override
+    public Integer call() throws Exception {
+      if (events < 1 || nodes < 1 || partitions < 1 || maxPoll < 1) {
+        System.err.println("error: --events, --nodes, --partitions and --max-poll must be >= 1");
+        return 2;
+      }
+      ProfilerIngestBenchmark.Result r =
+          new ProfilerIngestBenchmark(events, nodes, partitions, maxPoll, System.out).run();
+      System.out.printf(
+          Locale.ROOT,
+          "# consumed and ingested %,d events in %.2f s: %,d solo, %,d shared, %,d stale,"
+              + " %,d rejected%n",
+          r.events(),
+          r.seconds(),
+          r.solo(),
+          r.shared(),
+          r.stale(),
+          r.rejected());
+      System.out.println(r.headline());
       return 0;
     }
   }

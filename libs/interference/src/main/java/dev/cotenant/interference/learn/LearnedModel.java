@@ -6,7 +6,9 @@ import dev.cotenant.interference.InterferenceModel;
 import dev.cotenant.interference.MatrixModel;
 import dev.cotenant.interference.PairEntry;
 import dev.cotenant.interference.Prediction;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,8 +61,13 @@ public final class LearnedModel implements InterferenceModel {
 
   private final Config config;
   private final Map<String, AppRegression> regressions = new HashMap<>();
-  // Completed runs in arrival order: the predictor refits from all of them.
-  private final List<Observation> runs = new ArrayList<>();
+  // The latest completed runs per app, which the predictor refits from: bounded so a refit costs
+  // the same after a year as after a week, and recent behaviour (new drivers, new code) counts.
+  private final Map<String, Deque<Observation>> runs = new LinkedHashMap<>();
+
+  /** Runs per app the predictor refits from. */
+  static final int RUNS_KEPT_PER_APP = 200;
+
   private final Map<String, AppRegression.Solution> solutions = new HashMap<>();
   private final Map<String, AppInfo> profiles = new HashMap<>();
   private final Map<String, Map<String, PairEntry>> imported = new HashMap<>();
@@ -86,19 +93,47 @@ public final class LearnedModel implements InterferenceModel {
     this.config = config;
   }
 
-  /** Learns from one finished pod. Costs microseconds, plus a refit of the predictor when due. */
+  /**
+   * Learns from one finished pod: its app's regression and row of predictions are updated at once
+   * (tens of microseconds); the predictor refits when {@code refitEvery} observations are due.
+   */
   public synchronized void observe(Observation o) {
-    apps.add(o.app());
-    apps.addAll(o.gpuShares().keySet());
-    regressions.computeIfAbsent(o.app(), a -> new AppRegression()).add(o);
-    if (!o.oomKilled()) {
-      runs.add(o);
-    }
+    int known = apps.size();
+    add(o);
     solutions.put(o.app(), solveRow(o.app()));
     if (++sinceRefit >= config.refitEvery()) {
       refitLocked();
+    } else if (apps.size() == known) {
+      publishRow(o.app());
     } else {
       publish();
+    }
+  }
+
+  /**
+   * Learns from many runs at once (a restart replaying its history, a consumer's batch) with one
+   * refit at the end. The result depends on the runs, not on how they were split into calls.
+   */
+  public synchronized void observeAll(java.util.Collection<Observation> batch) {
+    for (Observation o : batch) {
+      add(o);
+    }
+    for (String app : batch.stream().map(Observation::app).distinct().toList()) {
+      solutions.put(app, solveRow(app));
+    }
+    if (!batch.isEmpty()) {
+      refitLocked();
+    }
+  }
+
+  /** Solo profiles of many apps at once, with one refit. */
+  public synchronized void updateProfiles(java.util.Collection<AppInfo> solo) {
+    for (AppInfo info : solo) {
+      apps.add(info.name());
+      profiles.merge(info.name(), info, LearnedModel::merge);
+    }
+    if (!solo.isEmpty()) {
+      refitLocked();
     }
   }
 
@@ -223,9 +258,24 @@ public final class LearnedModel implements InterferenceModel {
 
   // --- internals, called with the lock held ---
 
+  private void add(Observation o) {
+    apps.add(o.app());
+    apps.addAll(o.gpuShares().keySet());
+    regressions.computeIfAbsent(o.app(), a -> new AppRegression()).add(o);
+    if (!o.oomKilled()) {
+      Deque<Observation> mine = runs.computeIfAbsent(o.app(), a -> new ArrayDeque<>());
+      mine.addLast(o);
+      if (mine.size() > RUNS_KEPT_PER_APP) {
+        mine.removeFirst();
+      }
+    }
+  }
+
   private void refitLocked() {
     sinceRefit = 0;
-    List<String> names = new ArrayList<>(apps);
+    // By name, not arrival: a refit is then a function of the data alone, so a model rebuilt from
+    // a database equals the live one however their updates were interleaved.
+    List<String> names = new ArrayList<>(new TreeSet<>(apps));
     Map<String, double[]> features = new HashMap<>();
     for (String name : names) {
       features.put(name, features(name));
@@ -246,7 +296,11 @@ public final class LearnedModel implements InterferenceModel {
                                         new int[] {index.get(b)},
                                         new double[] {1},
                                         1 - t)))));
-    for (Observation run : runs) {
+    List<Observation> fitted = new ArrayList<>();
+    for (String name : names) {
+      fitted.addAll(runs.getOrDefault(name, new ArrayDeque<>()));
+    }
+    for (Observation run : fitted) {
       List<Map.Entry<String, Double>> beside =
           run.gpuShares().entrySet().stream().filter(e -> e.getValue() > 0).toList();
       int[] with = new int[beside.size()];
@@ -259,11 +313,10 @@ public final class LearnedModel implements InterferenceModel {
           new ObservationFit.Row(
               index.get(run.app()), run.work().orElse(1.0) / run.runSeconds(), with, share, -1));
     }
+    // Solo rates start from each app's fastest run (not from earlier solutions, which depend on
+    // the order updates came in); the fit alternates them with the pairs.
     double[] soloRates = new double[names.size()];
-    for (int i = 0; i < names.size(); i++) {
-      AppRegression.Solution solution = solutions.get(names.get(i));
-      soloRates[i] = solution == null ? Double.NaN : solution.soloRate();
-    }
+    java.util.Arrays.fill(soloRates, Double.NaN);
     factor =
         rows.isEmpty()
             ? null
@@ -311,6 +364,27 @@ public final class LearnedModel implements InterferenceModel {
     }
     Prediction prior = table.prior();
     return new FactorModel.Estimate(prior.normalizedThroughput(), prior.uncertainty());
+  }
+
+  /** Republishes one app's row of predictions; the rest of the table is unchanged. */
+  private void publishRow(String a) {
+    Table old = table;
+    AppRegression.Solution solution = solutions.get(a);
+    Map<String, PairEntry> given = imported.getOrDefault(a, Map.of());
+    Map<String, Prediction> row = new HashMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String b : apps) {
+      Prediction p = predictionFor(a, b, solution, given.get(b), counts);
+      if (p != null) {
+        row.put(b, p);
+      }
+    }
+    Map<String, Map<String, Prediction>> predictions = new HashMap<>(old.predictions());
+    predictions.put(a, Map.copyOf(row));
+    Map<String, Evidence> evidence = new HashMap<>(old.evidence());
+    evidence.put(
+        a, new Evidence(regressions.get(a).count(), solution.soloRate(), Map.copyOf(counts)));
+    table = new Table(Map.copyOf(predictions), old.prior(), Map.copyOf(evidence));
   }
 
   private void publish() {

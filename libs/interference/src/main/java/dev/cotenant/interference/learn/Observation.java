@@ -10,7 +10,8 @@ import java.util.OptionalDouble;
  * the sum of their shares.
  *
  * @param app the profile key
- * @param runSeconds wall-clock run time, from start to end of its containers
+ * @param runSeconds wall-clock run time, from start to end of its containers (0 allowed for a pod
+ *     OOM-killed as it started)
  * @param work work done in the app's own unit (iterations, samples); absent means every run of the
  *     app does the same work, so run times are comparable
  * @param gpuShares co-tenant app → share of {@code runSeconds} spent beside it (0-1 per pod)
@@ -27,13 +28,19 @@ public record Observation(
     if (app == null || app.isBlank()) {
       throw new IllegalArgumentException("observation app must not be blank");
     }
-    if (!(runSeconds > 0) || Double.isInfinite(runSeconds)) {
-      throw new IllegalArgumentException("runSeconds must be positive, got " + runSeconds);
+    // A pod killed as it started ran 0 s; a completed run must have taken time.
+    if (!(oomKilled ? runSeconds >= 0 : runSeconds > 0) || Double.isInfinite(runSeconds)) {
+      throw new IllegalArgumentException(
+          "runSeconds must be "
+              + (oomKilled ? "non-negative" : "positive")
+              + ", got "
+              + runSeconds);
     }
     if (work.isPresent() && !(work.getAsDouble() > 0 && Double.isFinite(work.getAsDouble()))) {
       throw new IllegalArgumentException("work must be positive, got " + work.getAsDouble());
     }
-    gpuShares = Map.copyOf(gpuShares);
+    // Sorted: whatever iterates it does so in the same order in every JVM.
+    gpuShares = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(gpuShares));
     gpuShares.forEach(
         (with, share) -> {
           if (!(share >= 0) || Double.isInfinite(share)) {

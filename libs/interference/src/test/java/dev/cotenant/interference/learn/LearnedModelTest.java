@@ -140,4 +140,39 @@ class LearnedModelTest {
     }
     assertThat(model.predict("a", "b").normalizedThroughput()).isCloseTo(0.6, offset(0.02));
   }
+
+  @Test
+  void theModelDependsOnTheRunsNotOnHowTheyArrived() {
+    Random random = new Random(9);
+    List<Observation> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      runs.add(run(random, random.nextInt(APPS), 0.02));
+    }
+    var profile =
+        new dev.cotenant.interference.AppInfo(
+            app(3),
+            java.util.OptionalDouble.empty(),
+            java.util.OptionalDouble.of(4096),
+            java.util.OptionalDouble.of(70),
+            java.util.OptionalDouble.empty());
+    LearnedModel live = new LearnedModel();
+    live.updateProfile(profile);
+    for (Observation o : runs) {
+      live.observe(o);
+    }
+    LearnedModel rebuilt = new LearnedModel();
+    rebuilt.observeAll(runs);
+    rebuilt.updateProfiles(List.of(profile));
+    assertThat(rebuilt.toMatrix("p100").pairs()).isEqualTo(live.toMatrix("p100").pairs());
+    assertThat(rebuilt.toMatrix("p100").apps()).isEqualTo(live.toMatrix("p100").apps());
+  }
+
+  @Test
+  void aPodKilledAsItStartedIsAnObservation() {
+    Observation o = Observation.oomKilled("a", 0, Map.of("b", 1.0));
+    assertThat(o.runSeconds()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Observation.completed("a", 0, Map.of()))
+        .hasMessageContaining("runSeconds must be positive");
+  }
 }
