@@ -1,17 +1,17 @@
 package dev.cotenant.jobapi;
 
+import static dev.cotenant.jobapi.support.JobApiTestResource.DATABASE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cotenant.events.Topics;
 import dev.cotenant.jobapi.rest.JobResource;
-import dev.cotenant.jobapi.support.Database;
 import dev.cotenant.jobapi.support.JobApiTestResource;
 import dev.cotenant.jobapi.support.Jobs;
-import dev.cotenant.jobapi.support.Tokens;
-import dev.cotenant.jobapi.support.Topic;
+import dev.cotenant.testsupport.EventTopics;
 import dev.cotenant.testsupport.TestStack;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -161,9 +161,9 @@ class BadRequestTest {
   @MethodSource("badRequests")
   void rejectedWithProblemNamingTheFieldAndNothingStoredOrPublished(Case c) {
     String kafka = TestStack.get().kafka().bootstrapServers();
-    long jobs = Database.count("select count(*) from job");
-    long outbox = Database.count("select count(*) from outbox");
-    long offsets = Topic.endOffsets(kafka, Topics.JOB_SUBMISSIONS, Topics.JOB_EVENTS);
+    long jobs = DATABASE.count("select count(*) from job");
+    long outbox = DATABASE.count("select count(*) from outbox");
+    long offsets = EventTopics.endOffsets(kafka, Topics.JOB_SUBMISSIONS, Topics.JOB_EVENTS);
 
     String body = c.rawBody();
     if (c.change() != null) {
@@ -188,9 +188,9 @@ class BadRequestTest {
       List<String> fields = response.jsonPath().getList("violations.field");
       assertThat(fields).as(response.asString()).contains(c.field());
     }
-    assertThat(Database.count("select count(*) from job")).isEqualTo(jobs);
-    assertThat(Database.count("select count(*) from outbox")).isEqualTo(outbox);
-    assertThat(Topic.endOffsets(kafka, Topics.JOB_SUBMISSIONS, Topics.JOB_EVENTS))
+    assertThat(DATABASE.count("select count(*) from job")).isEqualTo(jobs);
+    assertThat(DATABASE.count("select count(*) from outbox")).isEqualTo(outbox);
+    assertThat(EventTopics.endOffsets(kafka, Topics.JOB_SUBMISSIONS, Topics.JOB_EVENTS))
         .isEqualTo(offsets);
   }
 }

@@ -9,8 +9,8 @@ import dev.cotenant.events.Topics;
 import dev.cotenant.jobapi.rest.JobResource;
 import dev.cotenant.jobapi.support.DedicatedBrokerResource;
 import dev.cotenant.jobapi.support.Jobs;
-import dev.cotenant.jobapi.support.Tokens;
-import dev.cotenant.jobapi.support.Topic;
+import dev.cotenant.testsupport.EventTopics;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -92,7 +92,7 @@ class BrokerOutageTest {
 
   private static List<ConsumerRecord<String, CotenantEvent>> read(
       String topic, List<String> ids, int expected) {
-    return Topic.read(
+    return EventTopics.read(
         DedicatedBrokerResource.bootstrapServers(),
         topic,
         r -> r.value() instanceof JobEvent job && ids.contains(job.jobId()),

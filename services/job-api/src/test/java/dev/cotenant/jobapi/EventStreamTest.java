@@ -1,17 +1,17 @@
 package dev.cotenant.jobapi;
 
+import static dev.cotenant.jobapi.support.JobApiTestResource.DATABASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cotenant.events.JobEvent;
 import dev.cotenant.events.JobQueued;
 import dev.cotenant.jobapi.rest.EventResource;
 import dev.cotenant.jobapi.rest.JobResource;
-import dev.cotenant.jobapi.support.Database;
 import dev.cotenant.jobapi.support.JobApiTestResource;
 import dev.cotenant.jobapi.support.JobEvents;
 import dev.cotenant.jobapi.support.Jobs;
 import dev.cotenant.jobapi.support.SseClient;
-import dev.cotenant.jobapi.support.Tokens;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -144,6 +144,6 @@ class EventStreamTest {
   }
 
   private static void awaitStored(String jobId, int n) {
-    Database.awaitCount(n, WAIT, "select count(*) from job_event where job_id = ?", jobId);
+    DATABASE.awaitCount(n, WAIT, "select count(*) from job_event where job_id = ?", jobId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cotenant.jobapi;
 
+import static dev.cotenant.jobapi.support.JobApiTestResource.DATABASE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +11,11 @@ import dev.cotenant.events.JobSpec;
 import dev.cotenant.events.JobSubmitted;
 import dev.cotenant.events.Topics;
 import dev.cotenant.jobapi.rest.JobResource;
-import dev.cotenant.jobapi.support.Database;
 import dev.cotenant.jobapi.support.JobApiTestResource;
 import dev.cotenant.jobapi.support.Jobs;
-import dev.cotenant.jobapi.support.Tokens;
-import dev.cotenant.jobapi.support.Topic;
+import dev.cotenant.testsupport.EventTopics;
 import dev.cotenant.testsupport.TestStack;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -89,7 +89,7 @@ class JobSubmissionTest {
                 Map.of("team", "vision"),
                 Map.of("example.com/owner", "alice")));
     assertThat(
-            Database.count(
+            DATABASE.count(
                 "select count(*) from outbox where message_key = ? and sent_at is not null", id))
         .isEqualTo(1);
   }
@@ -132,7 +132,7 @@ class JobSubmissionTest {
     String id = first.jsonPath().getString("id");
     assertThat(second.jsonPath().getString("id")).isEqualTo(id);
     assertThat(second.header(JobResource.REPLAYED)).isEqualTo("true");
-    assertThat(Database.count("select count(*) from job where tenant = ?", tenant)).isEqualTo(1);
+    assertThat(DATABASE.count("select count(*) from job where tenant = ?", tenant)).isEqualTo(1);
     assertThat(published(Topics.JOB_SUBMISSIONS, id, 1)).hasSize(1);
   }
 
@@ -143,7 +143,7 @@ class JobSubmissionTest {
     Response other = submit(Jobs.valid("second").toString(), key);
     assertThat(other.statusCode()).isEqualTo(422);
     assertThat(other.contentType()).startsWith("application/problem+json");
-    assertThat(Database.count("select count(*) from job where tenant = ?", tenant)).isEqualTo(1);
+    assertThat(DATABASE.count("select count(*) from job where tenant = ?", tenant)).isEqualTo(1);
   }
 
   @Test
@@ -180,7 +180,7 @@ class JobSubmissionTest {
 
   static List<ConsumerRecord<String, CotenantEvent>> published(
       String topic, String jobId, int expected) {
-    return Topic.read(
+    return EventTopics.read(
         TestStack.get().kafka().bootstrapServers(),
         topic,
         r -> jobId.equals(r.key()),

@@ -1,5 +1,6 @@
 package dev.cotenant.jobapi;
 
+import static dev.cotenant.jobapi.support.JobApiTestResource.DATABASE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,13 +14,12 @@ import dev.cotenant.events.PodBound;
 import dev.cotenant.events.Topics;
 import dev.cotenant.jobapi.messaging.JobEventConsumer;
 import dev.cotenant.jobapi.rest.JobResource;
-import dev.cotenant.jobapi.support.Database;
 import dev.cotenant.jobapi.support.JobApiTestResource;
 import dev.cotenant.jobapi.support.JobEvents;
 import dev.cotenant.jobapi.support.Jobs;
-import dev.cotenant.jobapi.support.Tokens;
-import dev.cotenant.jobapi.support.Topic;
+import dev.cotenant.testsupport.EventTopics;
 import dev.cotenant.testsupport.TestStack;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -71,11 +71,11 @@ class ReadModelTest {
     assertThat(job.getList("pods.phase")).containsOnly("FINISHED");
     assertThat(job.getList("pods.outcome")).containsOnly("SUCCEEDED");
     assertThat(job.getList("pods.exitCode")).containsOnly(0);
-    List<Map<String, Object>> history = Database.rows(HISTORY, id);
+    List<Map<String, Object>> history = DATABASE.rows(HISTORY, id);
     assertThat(history)
         .extracting(row -> row.get("event_id").toString())
         .containsExactlyElementsOf(life.stream().map(JobEvent::eventId).toList());
-    List<Map<String, Object>> rowBefore = Database.rows(JOB_ROW, id);
+    List<Map<String, Object>> rowBefore = DATABASE.rows(JOB_ROW, id);
 
     // The same events again (a producer retry, a replayed partition), then one new event behind
     // them on the same partition: once it is stored, the duplicates have been consumed.
@@ -92,8 +92,8 @@ class ReadModelTest {
     JobEvents.publish(List.of(late));
     awaitHistory(id, life.size() + 1);
 
-    assertThat(Database.rows(JOB_ROW, id)).as("the job row").isEqualTo(rowBefore);
-    List<Map<String, Object>> after = Database.rows(HISTORY, id);
+    assertThat(DATABASE.rows(JOB_ROW, id)).as("the job row").isEqualTo(rowBefore);
+    List<Map<String, Object>> after = DATABASE.rows(HISTORY, id);
     assertThat(after.subList(0, history.size())).as("the stored history").isEqualTo(history);
     assertThat(after.get(after.size() - 1).get("event_id").toString()).isEqualTo(late.eventId());
   }
@@ -136,12 +136,12 @@ class ReadModelTest {
     assertThat(get(id).getString("status")).isEqualTo("CANCELLED");
     assertThat(get(id).getString("reason")).isEqualTo("by kim");
 
-    long outbox = Database.count("select count(*) from outbox where message_key = ?", id);
+    long outbox = DATABASE.count("select count(*) from outbox where message_key = ?", id);
     var cancel =
         given().auth().oauth2(Tokens.user(tenant)).post(JobResource.PATH + "/" + id + "/cancel");
     assertThat(cancel.statusCode()).isEqualTo(202);
     assertThat(cancel.jsonPath().getString("status")).isEqualTo("CANCELLED");
-    assertThat(Database.count("select count(*) from outbox where message_key = ?", id))
+    assertThat(DATABASE.count("select count(*) from outbox where message_key = ?", id))
         .isEqualTo(outbox);
   }
 
@@ -166,7 +166,7 @@ class ReadModelTest {
     assertThat(get(id).getString("status")).isEqualTo("QUEUED");
 
     var dead =
-        Topic.readRaw(
+        EventTopics.readRaw(
             TestStack.get().kafka().bootstrapServers(),
             dlq,
             r -> id.equals(r.key()),
@@ -192,6 +192,6 @@ class ReadModelTest {
   }
 
   private static void awaitHistory(String id, int events) {
-    Database.awaitCount(events, WAIT, "select count(*) from job_event where job_id = ?", id);
+    DATABASE.awaitCount(events, WAIT, "select count(*) from job_event where job_id = ?", id);
   }
 }

@@ -1,13 +1,13 @@
 package dev.cotenant.jobapi;
 
+import static dev.cotenant.jobapi.support.JobApiTestResource.DATABASE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cotenant.jobapi.rest.JobResource;
-import dev.cotenant.jobapi.support.Database;
 import dev.cotenant.jobapi.support.JobApiTestResource;
 import dev.cotenant.jobapi.support.Jobs;
-import dev.cotenant.jobapi.support.Tokens;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,7 +41,7 @@ class TenancyTest {
 
     assertThat(as(alice).get(JobResource.PATH + "/" + id).statusCode()).isEqualTo(200);
     assertThat(as(alice).get(JobResource.PATH).jsonPath().getList("items.id")).containsExactly(id);
-    assertThat(Database.count("select count(*) from outbox where message_key = ?", id))
+    assertThat(DATABASE.count("select count(*) from outbox where message_key = ?", id))
         .as("bob's cancel wrote no event")
         .isEqualTo(1);
   }
@@ -107,7 +107,7 @@ class TenancyTest {
   @MethodSource("badTokens")
   void withoutAValidTokenEveryEndpointAnswers401(
       Function<RequestSpecification, RequestSpecification> auth) {
-    long jobs = Database.count("select count(*) from job");
+    long jobs = DATABASE.count("select count(*) from job");
     List<Response> responses =
         List.of(
             auth.apply(given())
@@ -122,7 +122,7 @@ class TenancyTest {
       assertThat(response.contentType()).startsWith("application/problem+json");
       assertThat(response.jsonPath().getInt("status")).isEqualTo(401);
     }
-    assertThat(Database.count("select count(*) from job")).isEqualTo(jobs);
+    assertThat(DATABASE.count("select count(*) from job")).isEqualTo(jobs);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.cotenant.profiler;
 
+import static dev.cotenant.profiler.support.ProfilerTestResource.DATABASE;
+import static dev.cotenant.profiler.support.ProfilerTestResource.TENANT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -8,10 +10,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.interference.InterferenceMatrix;
-import dev.cotenant.profiler.support.Database;
 import dev.cotenant.profiler.support.ProfilerTestResource;
 import dev.cotenant.profiler.support.Svg;
-import dev.cotenant.profiler.support.Tokens;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.StringReader;
@@ -58,7 +59,7 @@ class InterferenceApiTest {
 
     given()
         .auth()
-        .oauth2(Tokens.admin())
+        .oauth2(Tokens.admin(TENANT))
         .contentType("application/json")
         .body(body)
         .put("/api/v1/interference")
@@ -66,12 +67,12 @@ class InterferenceApiTest {
         .statusCode(200)
         .body("apps", equalTo(2))
         .body("pairs", equalTo(2));
-    assertThat(Database.rows(IMPORTED)).extracting(r -> r.get("body")).containsExactly(body);
+    assertThat(DATABASE.rows(IMPORTED)).extracting(r -> r.get("body")).containsExactly(body);
 
     String json =
         given()
             .auth()
-            .oauth2(Tokens.user())
+            .oauth2(Tokens.user(TENANT))
             .get("/api/v1/interference")
             .then()
             .statusCode(200)
@@ -87,7 +88,7 @@ class InterferenceApiTest {
     String svg =
         given()
             .auth()
-            .oauth2(Tokens.user())
+            .oauth2(Tokens.user(TENANT))
             .get("/api/v1/interference.svg")
             .then()
             .statusCode(200)
@@ -102,12 +103,12 @@ class InterferenceApiTest {
 
   @Test
   void aBadFileIsA400NamingLineAndColumnAndStoresNothing() {
-    List<Object> before = Database.rows(IMPORTED).stream().map(r -> r.get("body")).toList();
+    List<Object> before = DATABASE.rows(IMPORTED).stream().map(r -> r.get("body")).toList();
     String unlisted =
         file("x", "y", "    {\"app\": \"x\", \"with\": \"zzz\", \"normalizedThroughput\": 0.5}");
     given()
         .auth()
-        .oauth2(Tokens.admin())
+        .oauth2(Tokens.admin(TENANT))
         .contentType("application/json")
         .body(unlisted)
         .put("/api/v1/interference")
@@ -120,7 +121,7 @@ class InterferenceApiTest {
         .body("detail", containsString("zzz"));
     given()
         .auth()
-        .oauth2(Tokens.admin())
+        .oauth2(Tokens.admin(TENANT))
         .contentType("application/json")
         .body("{\n  \"format\": \"cotenant.interference/v1\",\n  \"apps\": [ }")
         .put("/api/v1/interference")
@@ -128,7 +129,7 @@ class InterferenceApiTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("line", equalTo(3));
-    assertThat(Database.rows(IMPORTED).stream().map(r -> r.get("body")).toList()).isEqualTo(before);
+    assertThat(DATABASE.rows(IMPORTED).stream().map(r -> r.get("body")).toList()).isEqualTo(before);
   }
 
   @Test
@@ -136,7 +137,7 @@ class InterferenceApiTest {
     String body = file("p", "q", "");
     given()
         .auth()
-        .oauth2(Tokens.user())
+        .oauth2(Tokens.user(TENANT))
         .contentType("application/json")
         .body(body)
         .put("/api/v1/interference")
@@ -152,7 +153,7 @@ class InterferenceApiTest {
         .contentType("application/problem+json");
     given()
         .auth()
-        .oauth2(Tokens.admin())
+        .oauth2(Tokens.admin(TENANT))
         .contentType("text/plain")
         .body(body)
         .put("/api/v1/interference")

@@ -3,6 +3,10 @@ package dev.cotenant.profiler;
 import static dev.cotenant.profiler.support.Events.finished;
 import static dev.cotenant.profiler.support.Events.gpu;
 import static dev.cotenant.profiler.support.Events.started;
+import static dev.cotenant.profiler.support.ProfilerTestResource.DATABASE;
+import static dev.cotenant.profiler.support.ProfilerTestResource.GROUP;
+import static dev.cotenant.profiler.support.ProfilerTestResource.TENANT;
+import static dev.cotenant.profiler.support.ProfilerTestResource.kafka;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,10 +20,9 @@ import dev.cotenant.events.Topics;
 import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.interference.learn.LearnedModel;
 import dev.cotenant.profiler.service.ProfileService;
-import dev.cotenant.profiler.support.Database;
-import dev.cotenant.profiler.support.Kafka;
 import dev.cotenant.profiler.support.ProfilerTestResource;
-import dev.cotenant.profiler.support.Tokens;
+import dev.cotenant.testsupport.EventTopics;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -56,10 +59,10 @@ class LearningTest {
             finished(b, b + "-0", Outcome.SUCCEEDED, 900, gpu(a, a + "-0", 0.5)),
             finished(b, b + "-2", Outcome.FAILED, 10));
 
-    Kafka.send(events);
-    Kafka.awaitConsumed(Topics.JOB_EVENTS);
+    EventTopics.send(kafka(), events);
+    EventTopics.awaitConsumed(kafka(), GROUP, Topics.JOB_EVENTS);
 
-    List<Map<String, Object>> rows = Database.rows(OBSERVATIONS, a, b);
+    List<Map<String, Object>> rows = DATABASE.rows(OBSERVATIONS, a, b);
     // Keys are job ids, so the events reach the profiler in no particular order across partitions.
     assertThat(rows)
         .extracting(r -> r.get("pod") + " " + r.get("shares"))
@@ -76,7 +79,7 @@ class LearningTest {
 
     given()
         .auth()
-        .oauth2(Tokens.user())
+        .oauth2(Tokens.user(TENANT))
         .get("/api/v1/profiles/" + a)
         .then()
         .statusCode(200)
@@ -85,14 +88,14 @@ class LearningTest {
         .body("pairs.with", hasItems(b));
     given()
         .auth()
-        .oauth2(Tokens.user())
+        .oauth2(Tokens.user(TENANT))
         .get("/api/v1/profiles")
         .then()
         .statusCode(200)
         .body("app", hasItems(a, b));
     given()
         .auth()
-        .oauth2(Tokens.user())
+        .oauth2(Tokens.user(TENANT))
         .get("/api/v1/profiles/nobody-" + suffix)
         .then()
         .statusCode(404)
@@ -101,12 +104,12 @@ class LearningTest {
 
     // The same events again (same ids): nothing is stored, learned or published twice.
     long observationsBefore = service.model().observations(a);
-    Kafka.send(events);
-    Kafka.awaitConsumed(Topics.JOB_EVENTS);
+    EventTopics.send(kafka(), events);
+    EventTopics.awaitConsumed(kafka(), GROUP, Topics.JOB_EVENTS);
     Thread.sleep(1_500); // several publish intervals
-    assertThat(Database.rows(OBSERVATIONS, a, b)).isEqualTo(rows);
+    assertThat(DATABASE.rows(OBSERVATIONS, a, b)).isEqualTo(rows);
     assertThat(service.model().observations(a)).isEqualTo(observationsBefore);
-    assertThat(Kafka.records(Topics.PROFILES, a)).hasSameSizeAs(published);
+    assertThat(profiles(a)).hasSameSizeAs(published);
 
     // A restart replays the database into a new model: it must believe what the live one does.
     LearnedModel rebuilt = service.rebuildFromDatabase().await().atMost(Duration.ofSeconds(30));
@@ -129,13 +132,18 @@ class LearningTest {
     assertThat(r.pairs()).isEqualTo(l.pairs());
   }
 
+  /** Every profile of {@code app} on the topic so far. */
+  static List<ConsumerRecord<String, CotenantEvent>> profiles(String app) {
+    return EventTopics.readToEnd(kafka(), Topics.PROFILES, r -> app.equals(r.key()));
+  }
+
   /** The profiles published for {@code app}, once no new one came for a few publish intervals. */
   static List<ConsumerRecord<String, CotenantEvent>> awaitSettledProfiles(String app)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     List<ConsumerRecord<String, CotenantEvent>> seen = List.of();
     while (System.nanoTime() < deadline) {
-      List<ConsumerRecord<String, CotenantEvent>> now = Kafka.records(Topics.PROFILES, app);
+      List<ConsumerRecord<String, CotenantEvent>> now = profiles(app);
       if (!now.isEmpty() && now.size() == seen.size()) {
         return now;
       }

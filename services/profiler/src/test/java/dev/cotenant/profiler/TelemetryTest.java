@@ -2,6 +2,10 @@ package dev.cotenant.profiler;
 
 import static dev.cotenant.profiler.support.Events.sample;
 import static dev.cotenant.profiler.support.Events.started;
+import static dev.cotenant.profiler.support.ProfilerTestResource.DATABASE;
+import static dev.cotenant.profiler.support.ProfilerTestResource.GROUP;
+import static dev.cotenant.profiler.support.ProfilerTestResource.TENANT;
+import static dev.cotenant.profiler.support.ProfilerTestResource.kafka;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,10 +14,9 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.cotenant.events.AppProfile;
 import dev.cotenant.events.GpuSample;
 import dev.cotenant.events.Topics;
-import dev.cotenant.profiler.support.Database;
-import dev.cotenant.profiler.support.Kafka;
 import dev.cotenant.profiler.support.ProfilerTestResource;
-import dev.cotenant.profiler.support.Tokens;
+import dev.cotenant.testsupport.EventTopics;
+import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -34,8 +37,9 @@ class TelemetryTest {
     String app = "bert-" + suffix;
     String pod = app + "-0";
     String node = "node-" + suffix;
-    Kafka.send(List.of(started(app, pod, node)));
-    Kafka.awaitConsumed(Topics.JOB_EVENTS); // the pod's app is known before its samples come
+    EventTopics.send(kafka(), List.of(started(app, pod, node)));
+    EventTopics.awaitConsumed(
+        kafka(), GROUP, Topics.JOB_EVENTS); // the pod's app is known before its samples come
 
     List<GpuSample> samples =
         List.of(
@@ -43,24 +47,24 @@ class TelemetryTest {
             sample(node, 0, 2, 0.6, 7000, pod),
             sample(node, 0, 3, 0.9, 15000, pod, "other-pod"),
             sample(node, 0, 4, 0.8, 9000, pod));
-    Kafka.send(samples);
-    Kafka.awaitConsumed(Topics.GPU_TELEMETRY);
+    EventTopics.send(kafka(), samples);
+    EventTopics.awaitConsumed(kafka(), GROUP, Topics.GPU_TELEMETRY);
 
     String solo = "select samples, sum_sm, max_memory_mib from solo_profile where app = ?";
-    List<Map<String, Object>> stored = Database.rows(solo, app);
+    List<Map<String, Object>> stored = DATABASE.rows(solo, app);
     assertThat(stored).hasSize(1);
     assertThat(stored.get(0).get("samples")).isEqualTo(3L);
     assertThat((Double) stored.get(0).get("sum_sm")).isCloseTo(1.8, within(1e-9));
     assertThat(stored.get(0).get("max_memory_mib")).isEqualTo(9000L);
     List<Map<String, Object>> watermark =
-        Database.rows("select sample_time from gpu_watermark where node = ?", node);
+        DATABASE.rows("select sample_time from gpu_watermark where node = ?", node);
     assertThat(((Timestamp) watermark.get(0).get("sample_time")).toInstant())
         .isEqualTo(samples.get(3).time());
 
     JsonPath view =
         given()
             .auth()
-            .oauth2(Tokens.user())
+            .oauth2(Tokens.user(TENANT))
             .get("/api/v1/profiles/" + app)
             .then()
             .statusCode(200)
@@ -78,12 +82,12 @@ class TelemetryTest {
     assertThat(profile.gpuMemoryMiB()).isEqualTo(9000);
 
     // The same samples again (a replay after a crash, or a duplicate): all stale.
-    Kafka.send(samples);
-    Kafka.awaitConsumed(Topics.GPU_TELEMETRY);
-    assertThat(Database.rows(solo, app)).isEqualTo(stored);
+    EventTopics.send(kafka(), samples);
+    EventTopics.awaitConsumed(kafka(), GROUP, Topics.GPU_TELEMETRY);
+    assertThat(DATABASE.rows(solo, app)).isEqualTo(stored);
     given()
         .auth()
-        .oauth2(Tokens.user())
+        .oauth2(Tokens.user(TENANT))
         .get("/api/v1/profiles/" + app)
         .then()
         .body("telemetry.samples", equalTo(3));

@@ -1,9 +1,9 @@
 package dev.cotenant.service.health;
 
+import dev.cotenant.service.messaging.KafkaSettings;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,12 +30,7 @@ public class KafkaReadinessCheck implements HealthCheck {
   private final Admin admin;
 
   public KafkaReadinessCheck(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-    Map<String, Object> config =
-        kafka.entrySet().stream()
-            .filter(e -> AdminClientConfig.configNames().contains(e.getKey()))
-            .collect(
-                Collectors.toMap(
-                    Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, HashMap::new));
+    Map<String, Object> config = KafkaSettings.forClient(kafka, AdminClientConfig.configNames());
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "readiness");

@@ -8,11 +8,13 @@ import dev.cotenant.jobapi.config.ReadModelConfig;
 import dev.cotenant.jobapi.repository.JobEventRepository;
 import dev.cotenant.jobapi.repository.SchemaMigrator;
 import dev.cotenant.jobapi.service.EventFeed;
+import dev.cotenant.service.messaging.ConsumerLoop;
+import dev.cotenant.service.messaging.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +32,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,11 +50,10 @@ import org.jboss.logging.Logger;
  * event id de-duplicates, so a replay changes nothing. A database or broker failure re-reads the
  * batch from the committed offsets after a pause, it never dead-letters it.
  */
-@ApplicationScoped
-public class JobEventConsumer {
+@Singleton // not proxied: its base class has no no-args constructor
+public class JobEventConsumer extends ConsumerLoop<String, byte[]> {
   private static final Logger LOG = Logger.getLogger(JobEventConsumer.class);
   private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration POLL = Duration.ofMillis(200);
   public static final String DLQ_REASON = "dead-letter-reason";
 
   private final JobEventRepository repository;
@@ -63,9 +62,6 @@ public class JobEventConsumer {
   private final ReadModelConfig config;
   private final Map<String, Object> kafka;
   private final EventDeserializer deserializer = new EventDeserializer();
-  private volatile boolean running;
-  private volatile Thread thread;
-  private volatile Consumer<String, byte[]> consumer;
   private Producer<String, byte[]> deadLetters;
 
   public JobEventConsumer(
@@ -74,6 +70,7 @@ public class JobEventConsumer {
       EventFeed feed,
       ReadModelConfig config,
       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    super(Topics.JOB_EVENTS, "job-events-consumer", config.retryBackoff());
     this.repository = repository;
     this.schema = schema;
     this.feed = feed;
@@ -85,66 +82,35 @@ public class JobEventConsumer {
     return Topics.deadLetter(Topics.JOB_EVENTS, config.group());
   }
 
-  void start(@Observes StartupEvent event) {
-    if (!config.enabled()) {
-      return;
+  void onStart(@Observes StartupEvent event) {
+    if (config.enabled()) {
+      start();
     }
-    running = true;
-    thread = new Thread(this::run, "job-events-consumer");
-    thread.setDaemon(true);
-    thread.start();
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    running = false;
-    Consumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  void onStop(@Observes ShutdownEvent event) {
+    stop();
     if (deadLetters != null) {
       deadLetters.close(Duration.ofSeconds(2));
     }
   }
 
-  private void run() {
-    while (running) {
-      if (!schema.migrated()) {
-        LockSupport.parkNanos(POLL.toNanos()); // no job_event table yet
-        continue;
-      }
-      try {
-        if (consumer == null) {
-          consumer = createConsumer();
-          consumer.subscribe(List.of(Topics.JOB_EVENTS));
-        }
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-        if (!records.isEmpty()) {
-          handle(records);
-          consumer.commitSync();
-        }
-      } catch (WakeupException e) {
-        // stopping
-      } catch (RuntimeException e) {
-        LOG.warnf(
-            "job events: %s; reading again from the committed offsets in %s",
-            e.getMessage(), config.retryBackoff());
-        closeConsumer(); // the next one resumes at the committed offsets: the batch is re-read
-        LockSupport.parkNanos(config.retryBackoff().toNanos());
-      }
+  @Override
+  protected boolean ready() {
+    return schema.migrated(); // no job_event table until then
+  }
+
+  @Override
+  protected void handle(
+      Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+    if (!records.isEmpty()) {
+      store(records);
+      consumer.commitSync();
     }
-    closeConsumer();
   }
 
   /** Stores the batch's events, dead-letters what is not one, then wakes the SSE streams. */
-  void handle(ConsumerRecords<String, byte[]> records) {
+  private void store(ConsumerRecords<String, byte[]> records) {
     List<JobEvent> events = new ArrayList<>();
     List<ConsumerRecord<String, byte[]>> eventRecords = new ArrayList<>();
     List<DeadLetter> rejected = new ArrayList<>();
@@ -222,7 +188,8 @@ public class JobEventConsumer {
     }
   }
 
-  private Consumer<String, byte[]> createConsumer() {
+  @Override
+  protected Consumer<String, byte[]> create() {
     Map<String, Object> props = KafkaSettings.forClient(kafka, ConsumerConfig.configNames());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "job-api-read-model");
@@ -240,17 +207,5 @@ public class JobEventConsumer {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  private void closeConsumer() {
-    Consumer<String, byte[]> c = consumer;
-    consumer = null;
-    if (c != null) {
-      try {
-        c.close(Duration.ofSeconds(2));
-      } catch (RuntimeException e) {
-        LOG.debugf("closing the job events consumer: %s", e.getMessage());
-      }
-    }
   }
 }

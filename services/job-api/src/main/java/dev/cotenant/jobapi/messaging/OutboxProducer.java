@@ -4,6 +4,7 @@ import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventSerializer;
 import dev.cotenant.events.Topics;
 import dev.cotenant.jobapi.config.OutboxConfig;
+import dev.cotenant.service.messaging.KafkaSettings;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,32 +1,27 @@
 package dev.cotenant.jobapi.support;
 
-import dev.cotenant.testsupport.CotenantTestResource;
-import dev.cotenant.testsupport.TestStack;
-import java.util.HashMap;
+import dev.cotenant.testsupport.ServiceTestResource;
+import dev.cotenant.testsupport.TestDatabase;
 import java.util.Map;
 
 /**
- * The shared test stack (Kafka, PostgreSQL database {@code job_api}) plus what the job tests need:
- * the public key of {@link Tokens}, and tracing on (spans recorded; exporting them fails quietly)
- * so that submissions carry a trace context.
+ * The shared test stack with the {@code job_api} database, plus tracing on (spans recorded;
+ * exporting them fails quietly) so that submissions carry a trace context.
  */
-public class JobApiTestResource extends CotenantTestResource {
+public class JobApiTestResource extends ServiceTestResource {
+  public static final TestDatabase DATABASE = new TestDatabase("job_api");
 
-  @Override
-  public void init(Map<String, String> initArgs) {
-    Map<String, String> args = new HashMap<>(initArgs);
-    args.putIfAbsent(DATABASE_ARG, "job_api");
-    super.init(args);
+  public JobApiTestResource() {
+    super(DATABASE);
   }
 
   @Override
-  public Map<String, String> start() {
-    Map<String, String> config = new HashMap<>(super.start());
-    TestStack.get().kafka().createCotenantTopics(3);
-    config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyFile().toString());
-    config.put("quarkus.otel.sdk.disabled", "false");
-    // Spans are recorded so requests have a trace context; no collector runs, so quiet export.
-    config.put("quarkus.log.category.\"io.quarkus.opentelemetry.runtime.exporter\".level", "OFF");
-    return config;
+  protected Map<String, String> serviceConfig() {
+    return Map.of(
+        "quarkus.otel.sdk.disabled",
+        "false",
+        // Spans are recorded so requests have a trace context; no collector runs, so quiet export.
+        "quarkus.log.category.\"io.quarkus.opentelemetry.runtime.exporter\".level",
+        "OFF");
   }
 }

@@ -3,6 +3,7 @@ package dev.cotenant.jobapi.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cotenant.jobapi.rest.JobResource;
+import dev.cotenant.testsupport.Tokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 

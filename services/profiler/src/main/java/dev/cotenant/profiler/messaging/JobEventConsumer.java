@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * types are skipped; records that are not events are logged and skipped (nothing to learn).
  */
 @Singleton // not proxied: its base class has no no-args constructor
-public class JobEventConsumer extends ConsumerLoop {
+public class JobEventConsumer extends ProfilerConsumer {
   private static final Logger LOG = Logger.getLogger(JobEventConsumer.class);
   private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
@@ -46,13 +46,14 @@ public class JobEventConsumer extends ConsumerLoop {
   }
 
   @Override
-  Consumer<String, byte[]> create() {
+  protected Consumer<String, byte[]> create() {
     return ConsumerSettings.consumer(
         kafka, config.group(), "profiler-job-events", config.maxBatch());
   }
 
   @Override
-  void handle(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+  protected void handle(
+      Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
     if (records.isEmpty()) {
       return;
     }

@@ -10,6 +10,7 @@ import dev.cotenant.profiler.config.ProfilerConfig;
 import dev.cotenant.profiler.mapping.ProfileMapper;
 import dev.cotenant.profiler.repository.ProfilerRepository;
 import dev.cotenant.profiler.service.ProfileService;
+import dev.cotenant.service.messaging.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -155,13 +156,7 @@ public class ProfilePublisher {
 
   /** Idempotent, acks from all replicas, CloudEvents binary mode (as job-api's outbox relay). */
   private Producer<String, CotenantEvent> createProducer() {
-    Map<String, Object> props = new HashMap<>();
-    kafka.forEach(
-        (key, value) -> {
-          if (ProducerConfig.configNames().contains(key)) {
-            props.put(key, value);
-          }
-        });
+    Map<String, Object> props = KafkaSettings.forClient(kafka, ProducerConfig.configNames());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "profiler-profiles");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, EventSerializer.class.getName());

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
  * committed: a crash replays samples that the stored watermarks then ignore.
  */
 @Singleton // not proxied: its base class has no no-args constructor
-public class TelemetryConsumer extends ConsumerLoop {
+public class TelemetryConsumer extends ProfilerConsumer {
   private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
   private TelemetryIngest ingest;
@@ -37,7 +37,7 @@ public class TelemetryConsumer extends ConsumerLoop {
   }
 
   @Override
-  Consumer<String, byte[]> create() {
+  protected Consumer<String, byte[]> create() {
     if (ingest == null) {
       ingest = new TelemetryIngest(service.pods());
       service.loaded().ifPresent(s -> ingest.restore(s.solo(), s.watermarks()));
@@ -48,7 +48,8 @@ public class TelemetryConsumer extends ConsumerLoop {
   }
 
   @Override
-  void handle(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+  protected void handle(
+      Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
     if (!records.isEmpty()) {
       ingest.accept(records);
       uncommitted = true;
@@ -70,7 +71,7 @@ public class TelemetryConsumer extends ConsumerLoop {
   }
 
   @Override
-  void failed() {
+  protected void failed() {
     // The sums in memory still hold the samples; what was not stored is stored at the next flush,
     // and the re-read records are older than the in-memory watermarks.
     if (pending != null) {

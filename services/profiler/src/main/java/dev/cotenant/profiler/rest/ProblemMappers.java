@@ -1,65 +1,34 @@
 package dev.cotenant.profiler.rest;
 
 import dev.cotenant.interference.InterferenceFormatException;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
+import dev.cotenant.service.rest.CommonProblemMappers;
+import dev.cotenant.service.rest.Problem;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error the profiler's API answers is an {@code application/problem+json} body. */
+/**
+ * The profiler's own errors as {@code application/problem+json} bodies; a rejected interference
+ * file also says where ({@code line}, {@code column}, 1-based). The rest (401, 403, unknown paths,
+ * 405, 406, 415, 500) are {@link CommonProblemMappers}'.
+ */
 public class ProblemMappers {
-  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
   @ServerExceptionMapper
   public Response badFile(InterferenceFormatException e) {
-    String where = "line " + e.line() + ", column " + e.column();
     String message = e.getMessage();
     String reason = message.substring(message.indexOf(": ") + 2);
-    return new Problem(
-            "https://cotenant.dev/problems/invalid-interference-file",
+    return Problem.typed(
+            "invalid-interference-file",
             "Invalid interference file",
             400,
-            where + ": " + reason,
-            e.line(),
-            e.column())
+            "line " + e.line() + ", column " + e.column() + ": " + reason)
+        .with("line", e.line())
+        .with("column", e.column())
         .toResponse();
   }
 
   @ServerExceptionMapper
   public Response unknownApp(UnknownAppException e) {
     return Problem.of(Response.Status.NOT_FOUND, e.getMessage()).toResponse();
-  }
-
-  @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-  public Response unauthenticated(RuntimeException e) {
-    return Response.fromResponse(
-            Problem.of(
-                    Response.Status.UNAUTHORIZED,
-                    "a valid bearer token is required (./cotenant token TENANT)")
-                .toResponse())
-        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-        .build();
-  }
-
-  @ServerExceptionMapper
-  public Response forbidden(ForbiddenException e) {
-    return Problem.of(Response.Status.FORBIDDEN, "this needs the admin role").toResponse();
-  }
-
-  /** Unknown paths, 405, 406 and 415 keep their status and gain a problem body. */
-  @ServerExceptionMapper
-  public Response web(WebApplicationException e) {
-    return Problem.of(e.getResponse().getStatusInfo(), e.getMessage()).toResponse();
-  }
-
-  @ServerExceptionMapper
-  public Response unexpected(Exception e) {
-    LOG.error("request failed", e);
-    return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal error; see the log")
-        .toResponse();
   }
 }

@@ -1,30 +1,35 @@
 package dev.cotenant.profiler.support;
 
-import dev.cotenant.testsupport.CotenantTestResource;
+import dev.cotenant.testsupport.ServiceTestResource;
+import dev.cotenant.testsupport.TestDatabase;
 import dev.cotenant.testsupport.TestStack;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The shared test stack (Kafka, PostgreSQL database {@code profiler}) with Cotenant's topics, the
- * public key of {@link Tokens}, and short flush/publish intervals so tests do not wait long.
+ * The shared test stack with the {@code profiler} database, and short flush/publish intervals so
+ * tests do not wait long.
  */
-public class ProfilerTestResource extends CotenantTestResource {
+public class ProfilerTestResource extends ServiceTestResource {
+  public static final TestDatabase DATABASE = new TestDatabase("profiler");
 
-  @Override
-  public void init(Map<String, String> initArgs) {
-    Map<String, String> args = new HashMap<>(initArgs);
-    args.putIfAbsent(DATABASE_ARG, "profiler");
-    super.init(args);
+  /** The profiler's consumer group. */
+  public static final String GROUP = "profiler";
+
+  /** The tenant of the tests' tokens; the profiler serves every tenant alike. */
+  public static final String TENANT = "demo";
+
+  public ProfilerTestResource() {
+    super(DATABASE);
+  }
+
+  /** The shared broker's bootstrap servers. */
+  public static String kafka() {
+    return TestStack.get().kafka().bootstrapServers();
   }
 
   @Override
-  public Map<String, String> start() {
-    Map<String, String> config = new HashMap<>(super.start());
-    TestStack.get().kafka().createCotenantTopics(3);
-    config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyFile().toString());
-    config.put("cotenant.profiler.flush-interval", "200ms");
-    config.put("cotenant.profiler.publish-interval", "300ms");
-    return config;
+  protected Map<String, String> serviceConfig() {
+    return Map.of(
+        "cotenant.profiler.flush-interval", "200ms", "cotenant.profiler.publish-interval", "300ms");
   }
 }

@@ -1,4 +1,4 @@
-package dev.cotenant.jobapi.support;
+package dev.cotenant.testsupport;
 
 import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
@@ -12,7 +12,12 @@ import java.security.PrivateKey;
 import java.util.Base64;
 import java.util.Set;
 
-/** Bearer tokens for tests, signed by a key pair made once per test JVM. */
+/**
+ * Bearer tokens as {@code ./cotenant token} makes them (issuer, {@code tenant} claim, {@code
+ * groups}), signed by a key pair made once per test JVM; {@link ServiceTestResource} hands the
+ * service its public key. Needs {@code smallrye-jwt-build} on the test classpath (the services'
+ * {@code quarkus-smallrye-jwt-build}).
+ */
 public final class Tokens {
   public static final String ISSUER = "https://cotenant.dev/dev";
   private static final KeyPair KEYS = generate();
