@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "BenchMain",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the cotenant placement engine (JMH).",
-    subcommands = {BenchMain.Placement.class, BenchMain.Profiler.class})
+    subcommands = {BenchMain.Placement.class, BenchMain.Profiler.class, BenchMain.Learning.class})
 public final class BenchMain implements Runnable {
 
   static final int HEADLINE_NODES = 5000;
@@ -170,6 +170,39 @@ public final class BenchMain implements Runnable {
           r.stale(),
           r.rejected());
       System.out.println(r.headline());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "learning",
+      mixinStandardHelpOptions = true,
+      description =
+          "What the interference learner costs: one observation into a model of 26 or 100 apps"
+              + " that has seen 1,000 runs (microseconds), and a refit of its predictor"
+              + " (milliseconds).")
+  static final class Learning implements Callable<Integer> {
+    @Override
+    public Integer call() throws RunnerException {
+      Collection<RunResult> results =
+          new Runner(
+                  new OptionsBuilder()
+                      .include("^" + Pattern.quote(LearningBenchmark.class.getName()) + "\\.")
+                      .shouldFailOnError(true)
+                      .build())
+              .run();
+      System.out.println();
+      for (RunResult r : results) {
+        Result<?> primary = r.getPrimaryResult();
+        String bench = r.getParams().getBenchmark();
+        System.out.printf(
+            Locale.ROOT,
+            "%s apps=%s: %.3f %s%n",
+            bench.substring(bench.lastIndexOf('.') + 1),
+            r.getParams().getParam("apps"),
+            primary.getScore(),
+            primary.getScoreUnit());
+      }
       return 0;
     }
   }
