@@ -103,8 +103,10 @@ final class AppRegression {
    *
    * @param prior T0 ± sd0 for a pair, the predictor's belief before these runs
    * @param noise relative standard deviation of one run's mean rate (run-to-run noise)
+   * @param startRate the solo rate the prior scales with, when a recent solve knows it (one pass);
+   *     NaN to start from the fastest run (two passes, a function of the data alone)
    */
-  Solution solve(Function<String, FactorModel.Estimate> prior, double noise) {
+  Solution solve(Function<String, FactorModel.Estimate> prior, double noise, double startRate) {
     Map<String, Pair> pairs = new HashMap<>();
     if (count == 0) {
       pairCounts.forEach(
@@ -119,11 +121,13 @@ final class AppRegression {
       t0[j] = e.throughput();
       sd0[j] = Math.max(0.02, e.uncertainty());
     }
-    double rho = maxRate;
+    boolean known = startRate > 0;
+    double rho = known ? startRate : maxRate;
     double[] theta = new double[p];
     double[][] covariance = new double[p][p];
-    // Two passes: the prior on β scales with ρ, which the first pass estimates.
-    for (int pass = 0; pass < 2; pass++) {
+    // The prior on β scales with ρ: without a recent estimate, a first pass finds it.
+    int passes = known ? 1 : 2;
+    for (int pass = 0; pass < passes; pass++) {
       double sigma = noise * rho;
       double[][] a = new double[p][p];
       double[] b = new double[p];
@@ -147,13 +151,19 @@ final class AppRegression {
       } catch (NonPositiveDefiniteMatrixException e) {
         return new Solution(rho, rho, pairs);
       }
-      covariance = solver.getInverse().getData();
-      for (int i = 0; i < p; i++) {
-        double s = 0;
-        for (int j = 0; j < p; j++) {
-          s += covariance[i][j] * b[j];
+      if (pass < passes - 1) {
+        // Only ρ is needed from this pass: a solve, not the O(p³) inverse.
+        theta =
+            solver.solve(new org.apache.commons.math3.linear.ArrayRealVector(b, false)).toArray();
+      } else {
+        covariance = solver.getInverse().getData();
+        for (int i = 0; i < p; i++) {
+          double s = 0;
+          for (int j = 0; j < p; j++) {
+            s += covariance[i][j] * b[j];
+          }
+          theta[i] = s;
         }
-        theta[i] = s;
       }
       if (!(theta[0] > 0)) {
         break;

@@ -100,7 +100,7 @@ public final class LearnedModel implements InterferenceModel {
   public synchronized void observe(Observation o) {
     int known = apps.size();
     add(o);
-    solutions.put(o.app(), solveRow(o.app()));
+    solutions.put(o.app(), updateRow(o.app()));
     if (++sinceRefit >= config.refitEvery()) {
       refitLocked();
     } else if (apps.size() == known) {
@@ -344,8 +344,20 @@ public final class LearnedModel implements InterferenceModel {
     return FactorModel.soloFeatures(info);
   }
 
+  /** From scratch: what a refit and a batch do, so they depend on the data alone. */
   private AppRegression.Solution solveRow(String app) {
-    return regressions.get(app).solve(with -> priorFor(app, with), config.runNoise());
+    return regressions.get(app).solve(with -> priorFor(app, with), config.runNoise(), Double.NaN);
+  }
+
+  /** After one more run: starts from the solo rate the last solve found (one pass). */
+  private AppRegression.Solution updateRow(String app) {
+    AppRegression.Solution last = solutions.get(app);
+    return regressions
+        .get(app)
+        .solve(
+            with -> priorFor(app, with),
+            config.runNoise(),
+            last == null ? Double.NaN : last.soloRate());
   }
 
   /**
