@@ -23,6 +23,45 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         .map(job -> job != null && tenant.map(job.tenant::equals).orElse(true) ? job : null);
   }
 
+  /**
+   * The job and its outbox row in one statement (one round trip; the caller's transaction makes
+   * them atomic), rather than two ORM inserts and a flush: the submit path's hottest database work.
+   * A reused idempotency key fails it with PostgreSQL's unique violation (23505), as before.
+   */
+  static final String INSERT_JOB_AND_OUTBOX =
+      "with job_row as (insert into job (id, tenant, name, status, spec, submitted_by,"
+          + " idempotency_key, request_hash, created_at, updated_at)"
+          + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))"
+          + " insert into outbox (event_id, topic, message_key, event_type, payload, traceparent,"
+          + " tracestate) values (?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+
+  public Uni<Void> insertWithOutbox(JobEntity job, OutboxEntity row) {
+    return getSession()
+        .flatMap(
+            session ->
+                session
+                    .createNativeQuery(INSERT_JOB_AND_OUTBOX)
+                    .setParameter(1, job.id)
+                    .setParameter(2, job.tenant)
+                    .setParameter(3, job.name)
+                    .setParameter(4, job.status)
+                    .setParameter(5, job.spec)
+                    .setParameter(6, job.submittedBy)
+                    .setParameter(7, job.idempotencyKey)
+                    .setParameter(8, job.requestHash)
+                    .setParameter(9, job.createdAt)
+                    .setParameter(10, job.updatedAt)
+                    .setParameter(11, row.eventId)
+                    .setParameter(12, row.topic)
+                    .setParameter(13, row.messageKey)
+                    .setParameter(14, row.eventType)
+                    .setParameter(15, row.payload)
+                    .setParameter(16, row.traceparent)
+                    .setParameter(17, row.tracestate)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+
   public Uni<JobEntity> findByIdempotencyKey(String tenant, String key) {
     return find("tenant = ?1 and idempotencyKey = ?2", tenant, key).firstResult();
   }

@@ -88,9 +88,7 @@ public class JobService {
     var event =
         new JobSubmitted(
             UUID.randomUUID().toString(), now, caller.tenant(), job.id.toString(), spec);
-    return jobs.persist(job)
-        .call(() -> outbox.persist(JobMapper.outbox(event, trace)))
-        .call(jobs::flush)
+    return jobs.insertWithOutbox(job, JobMapper.outbox(event, trace))
         .map(ignored -> new Submission(job, false));
   }
 
