@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cotenant.eval.scenario.Seed001;
 import dev.cotenant.eval.scenario.Seed001Calibration;
+import dev.cotenant.interference.FileFormatException;
 import dev.cotenant.interference.InterferenceFile;
-import dev.cotenant.interference.InterferenceFormatException;
 import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.interference.InterferenceModel;
 import dev.cotenant.interference.MatrixModel;
@@ -14,7 +14,6 @@ import dev.cotenant.placement.EngineConfig;
 import dev.cotenant.placement.plugins.Policies;
 import dev.cotenant.sim.SimConfig;
 import dev.cotenant.sim.cluster.ClusterCsv;
-import dev.cotenant.sim.csv.CsvFormatException;
 import dev.cotenant.sim.workload.WorkloadCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,10 +129,7 @@ public final class EvalCommand implements Callable<Integer> {
     Scenario s;
     try {
       s = scenario();
-    } catch (CsvFormatException | InterferenceFormatException e) {
-      err.println("cotenant eval: " + e.getMessage());
-      return BAD_INPUT;
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+    } catch (FileFormatException | IllegalArgumentException | UncheckedIOException e) {
       err.println("cotenant eval: " + e.getMessage());
       return BAD_INPUT;
     }
