@@ -66,6 +66,11 @@ public record SoloStats(
         OptionalDouble.of(meanDram()));
   }
 
+  /** The solo profiles of many apps, as the model takes them in one batch. */
+  public static java.util.List<AppInfo> toAppInfos(java.util.Map<String, SoloStats> byApp) {
+    return byApp.entrySet().stream().map(e -> e.getValue().toAppInfo(e.getKey())).toList();
+  }
+
   /** Sums of values in range can still round a hair past the bound. */
   private static double clamp(double v, double max) {
     return Math.max(0, Math.min(max, v));

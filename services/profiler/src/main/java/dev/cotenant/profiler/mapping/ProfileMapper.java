@@ -10,8 +10,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /** The model's view of one app as the {@link AppProfile} event placement consumes. */
@@ -23,9 +25,15 @@ public final class ProfileMapper {
 
   /**
    * @param matrix {@code model.toMatrix(device)}, taken once for all apps of one publication
+   * @param pairs {@link #pairsByApp} of that matrix, grouped once for all apps
    */
   public static AppProfile profile(
-      LearnedModel model, InterferenceMatrix matrix, String app, String eventId, Instant time) {
+      LearnedModel model,
+      InterferenceMatrix matrix,
+      Map<String, List<AppProfile.PairEstimate>> pairs,
+      String app,
+      String eventId,
+      Instant time) {
     AppInfo info = matrix.app(app).or(() -> model.profile(app)).orElse(AppInfo.named(app));
     return new AppProfile(
         eventId,
@@ -36,25 +44,30 @@ public final class ProfileMapper {
         Math.round(info.gpuMemoryMiB().orElse(0)),
         round(info.smActivity().orElse(0)),
         round(info.dramActivity().orElse(0)),
-        pairs(matrix, app));
+        pairs.getOrDefault(app, List.of()));
   }
 
   /** One estimate per co-tenant app the model has a belief about. */
   public static List<AppProfile.PairEstimate> pairs(InterferenceMatrix matrix, String app) {
-    List<AppProfile.PairEstimate> pairs = new ArrayList<>();
+    return pairsByApp(matrix).getOrDefault(app, List.of());
+  }
+
+  /** Every app's estimates in one pass over the matrix (a publication covers all apps). */
+  public static Map<String, List<AppProfile.PairEstimate>> pairsByApp(InterferenceMatrix matrix) {
+    Map<String, List<AppProfile.PairEstimate>> byApp = new HashMap<>();
     for (PairEntry p : matrix.pairs()) {
-      if (p.app().equals(app)) {
-        pairs.add(
-            new AppProfile.PairEstimate(
-                p.with(),
-                round(p.normalizedThroughput().orElse(0)),
-                round(p.evidence().uncertainty().orElse(0)),
-                p.evidence().count(),
-                p.evidence().predicted(),
-                p.incompatible()));
-      }
+      byApp
+          .computeIfAbsent(p.app(), a -> new ArrayList<>())
+          .add(
+              new AppProfile.PairEstimate(
+                  p.with(),
+                  round(p.normalizedThroughput().orElse(0)),
+                  round(p.evidence().uncertainty().orElse(0)),
+                  p.evidence().count(),
+                  p.evidence().predicted(),
+                  p.incompatible()));
     }
-    return pairs;
+    return byApp;
   }
 
   /**

@@ -118,12 +118,13 @@ public class ProfilePublisher {
   private int publishChanged() {
     LearnedModel model = service.model();
     InterferenceMatrix matrix = model.toMatrix(config.device());
+    var pairs = ProfileMapper.pairsByApp(matrix);
     Instant now = Instant.now();
     Map<String, String> changed = new LinkedHashMap<>();
     List<Future<?>> acks = new ArrayList<>();
     for (String app : new TreeSet<>(model.apps())) {
       AppProfile profile =
-          ProfileMapper.profile(model, matrix, app, UUID.randomUUID().toString(), now);
+          ProfileMapper.profile(model, matrix, pairs, app, UUID.randomUUID().toString(), now);
       String fingerprint = ProfileMapper.fingerprint(profile);
       if (!fingerprint.equals(published.get(app))) {
         changed.put(app, fingerprint);

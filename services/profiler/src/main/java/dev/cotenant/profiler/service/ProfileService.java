@@ -53,8 +53,7 @@ public class ProfileService {
         .ifPresent(
             body -> rebuilt.importMatrix(InterferenceFile.read(new StringReader(body), "import")));
     rebuilt.observeAll(snapshot.observations());
-    rebuilt.updateProfiles(
-        snapshot.solo().entrySet().stream().map(e -> e.getValue().toAppInfo(e.getKey())).toList());
+    rebuilt.updateProfiles(SoloStats.toAppInfos(snapshot.solo()));
     return rebuilt;
   }
 
@@ -118,8 +117,7 @@ public class ProfileService {
       return;
     }
     solo.putAll(apps);
-    model.updateProfiles(
-        apps.entrySet().stream().map(e -> e.getValue().toAppInfo(e.getKey())).toList());
+    model.updateProfiles(SoloStats.toAppInfos(apps));
     version.incrementAndGet();
   }
 
