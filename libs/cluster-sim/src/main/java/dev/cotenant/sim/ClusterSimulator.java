@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -89,28 +90,74 @@ public final class ClusterSimulator {
 
   /** Binds {@code pod} now; it runs after its node's start latency. */
   public void bind(SimPod pod) {
-    Node node = nodes.get(pod.node());
-    if (node == null) {
-      throw new IllegalArgumentException("pod " + pod.name() + " names unknown node " + pod.node());
+    Node node = nodeFor(pod.name(), pod.node(), pod.gpus());
+    if (!known.add(pod.name())) {
+      throw new IllegalArgumentException("pod " + pod.name() + " was bound before");
     }
-    for (int gpu : pod.gpus()) {
+    node.waiting.addLast(new Pending(pod, 0));
+    node.admitStarts(now, config);
+  }
+
+  /**
+   * Moves a bound pod to {@code gpus} of {@code nodeName}, as a checkpoint and restart. A running
+   * pod stops now, keeps its progress, and starts again there after the start latency plus {@link
+   * SimConfig#migrationSeconds}; the run it stopped is returned as a {@link
+   * SimEvent.Outcome#MIGRATED} finish (empty when it had done no work yet). A pod still waiting or
+   * starting just changes place and starts afresh there. The co-tenants it leaves speed up at once.
+   */
+  public Optional<SimEvent.Finished> migrate(String podName, String nodeName, List<Integer> gpus) {
+    Node to = nodeFor(podName, nodeName, gpus);
+    Running r = runningByName.remove(podName);
+    if (r != null) {
+      Node from = nodes.get(r.pod.node());
+      from.remove(r);
+      updateRates(from);
+      double remaining = Math.max(r.remaining, EPSILON * r.pod.soloSeconds());
+      double done = r.pod.soloSeconds() - remaining;
+      to.waiting.addLast(
+          new Pending(r.pod.movedTo(nodeName, gpus, remaining), config.migrationSeconds()));
+      to.admitStarts(now, config);
+      return done > 0
+          ? Optional.of(
+              new SimEvent.Finished(
+                  r.pod.movedTo(r.pod.node(), r.pod.gpus(), done),
+                  now,
+                  SimEvent.Outcome.MIGRATED,
+                  r.startedAt,
+                  r.coTenantShares(now)))
+          : Optional.empty();
+    }
+    for (Node node : nodes.values()) {
+      SimPod pod = node.take(podName);
+      if (pod != null) {
+        to.waiting.addLast(new Pending(pod.movedTo(nodeName, gpus, pod.soloSeconds()), 0));
+        node.admitStarts(now, config);
+        to.admitStarts(now, config);
+        return Optional.empty();
+      }
+    }
+    throw new IllegalArgumentException("pod " + podName + " is not bound");
+  }
+
+  private Node nodeFor(String podName, String nodeName, List<Integer> gpus) {
+    Node node = nodes.get(nodeName);
+    if (node == null) {
+      throw new IllegalArgumentException("pod " + podName + " names unknown node " + nodeName);
+    }
+    for (int gpu : gpus) {
       if (gpu < 0 || gpu >= node.spec.numGpu()) {
         throw new IllegalArgumentException(
             "pod "
-                + pod.name()
+                + podName
                 + " names GPU "
                 + gpu
                 + " of "
-                + pod.node()
+                + nodeName
                 + " which has "
                 + node.spec.numGpu());
       }
     }
-    if (!known.add(pod.name())) {
-      throw new IllegalArgumentException("pod " + pod.name() + " was bound before");
-    }
-    node.waiting.addLast(pod);
-    node.admitStarts(now, config);
+    return node;
   }
 
   /** Time of the next start or finish, if anything is starting or running. */
@@ -276,7 +323,7 @@ public final class ClusterSimulator {
     final NodeSpec spec;
     final List<List<Running>> cards = new ArrayList<>();
     final List<Running> running = new ArrayList<>();
-    final Deque<SimPod> waiting = new ArrayDeque<>();
+    final Deque<Pending> waiting = new ArrayDeque<>();
     final List<Starting> starting = new ArrayList<>();
 
     Node(NodeSpec spec) {
@@ -288,8 +335,28 @@ public final class ClusterSimulator {
 
     void admitStarts(double now, SimConfig config) {
       while (!waiting.isEmpty() && starting.size() < config.parallelStartsPerNode()) {
-        starting.add(new Starting(waiting.removeFirst(), now + config.podStartSeconds()));
+        Pending p = waiting.removeFirst();
+        starting.add(new Starting(p.pod, now + config.podStartSeconds() + p.extraSeconds));
       }
+    }
+
+    /** Removes a pod that is waiting or starting here; null when there is none of that name. */
+    SimPod take(String podName) {
+      for (Iterator<Pending> it = waiting.iterator(); it.hasNext(); ) {
+        Pending p = it.next();
+        if (p.pod.name().equals(podName)) {
+          it.remove();
+          return p.pod;
+        }
+      }
+      for (Iterator<Starting> it = starting.iterator(); it.hasNext(); ) {
+        Starting s = it.next();
+        if (s.pod.name().equals(podName)) {
+          it.remove();
+          return s.pod;
+        }
+      }
+      return null;
     }
 
     void add(Running r) {
@@ -308,6 +375,9 @@ public final class ClusterSimulator {
   }
 
   private record Starting(SimPod pod, double readyAt) {}
+
+  /** A pod waiting for a start slot; a migrated one also restores its checkpoint. */
+  private record Pending(SimPod pod, double extraSeconds) {}
 
   private final class Running {
     final SimPod pod;

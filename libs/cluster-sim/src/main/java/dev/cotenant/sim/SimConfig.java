@@ -7,8 +7,11 @@ package dev.cotenant.sim;
  *
  * @param podStartSeconds seconds from bind to running, per pod, ≥ 0
  * @param parallelStartsPerNode how many pods one node starts at the same time, ≥ 1
+ * @param migrationSeconds what a migrated pod pays besides its start: writing its checkpoint and
+ *     restoring from it, ≥ 0
  */
-public record SimConfig(double podStartSeconds, int parallelStartsPerNode) {
+public record SimConfig(
+    double podStartSeconds, int parallelStartsPerNode, double migrationSeconds) {
 
   public SimConfig {
     if (!(podStartSeconds >= 0)) {
@@ -18,6 +21,15 @@ public record SimConfig(double podStartSeconds, int parallelStartsPerNode) {
       throw new IllegalArgumentException(
           "parallelStartsPerNode must be >= 1, got " + parallelStartsPerNode);
     }
+    if (!(migrationSeconds >= 0) || Double.isInfinite(migrationSeconds)) {
+      throw new IllegalArgumentException(
+          "migrationSeconds must be a finite number >= 0, got " + migrationSeconds);
+    }
+  }
+
+  /** Pods that are never migrated (or migrate for free). */
+  public SimConfig(double podStartSeconds, int parallelStartsPerNode) {
+    this(podStartSeconds, parallelStartsPerNode, 0);
   }
 
   /** Pods run the moment they are bound. */

@@ -35,6 +35,11 @@ public sealed interface SimEvent permits SimEvent.Started, SimEvent.Finished {
   enum Outcome {
     SUCCEEDED,
     /** It could not get its GPU memory: an incompatible co-tenant or an over-committed card. */
-    OOM_KILLED
+    OOM_KILLED,
+    /**
+     * It was checkpointed and stopped to restart elsewhere ({@link ClusterSimulator#migrate}); the
+     * event covers the run so far, and its pod's {@code soloSeconds} the work it did in that run.
+     */
+    MIGRATED
   }
 }

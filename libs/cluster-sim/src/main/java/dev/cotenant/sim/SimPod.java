@@ -24,6 +24,12 @@ public record SimPod(
     long gpuMemoryMiB,
     double soloSeconds) {
 
+  /** The same pod on other cards with {@code soloSeconds} of work left (a migration). */
+  public SimPod movedTo(String newNode, List<Integer> newGpus, double remainingSoloSeconds) {
+    return new SimPod(
+        name, jobId, app, newNode, newGpus, cpuMilli, gpuMemoryMiB, remainingSoloSeconds);
+  }
+
   public SimPod {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("pod name must not be blank");

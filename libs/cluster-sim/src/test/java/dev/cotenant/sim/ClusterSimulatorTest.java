@@ -214,4 +214,51 @@ class ClusterSimulatorTest {
     sim.advanceTo(5);
     assertThatThrownBy(() -> sim.advanceTo(4)).hasMessageContaining("back in time");
   }
+
+  @Test
+  void aMigratedPodKeepsItsProgressAndPaysStartPlusCheckpointWhileItsOldPartnerSpeedsUp() {
+    // Both start at 5 (start latency) and run at 0.5 next to each other; at 45 each has done 20 of
+    // its 100 s. b moves to card 1: a does its 80 alone and ends at 125; b starts again at 45 + 5
+    // (start) + 10 (checkpoint) and ends its 80 at 140. Its first run (40 s, 20 s of work) is
+    // reported.
+    var model =
+        truth(List.of(PairEntry.measured("a", "b", 0.5), PairEntry.measured("b", "a", 0.5)));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, new SimConfig(5, 4, 10));
+    sim.bind(gpuPod("pa", "a", 0, 100));
+    sim.bind(gpuPod("pb", "b", 0, 100));
+    sim.advanceTo(45);
+    var stopped = sim.migrate("pb", "gpu-0", List.of(1));
+
+    assertThat(stopped).isPresent();
+    assertThat(stopped.get().outcome()).isEqualTo(SimEvent.Outcome.MIGRATED);
+    assertThat(stopped.get().runSeconds()).isCloseTo(40, within(1e-9));
+    assertThat(stopped.get().pod().soloSeconds()).isCloseTo(20, within(1e-9));
+    assertThat(stopped.get().gpuCoTenantShares()).containsEntry("a", 1.0);
+    Map<String, Double> finished = finishTimes(sim);
+    assertThat(finished.get("pa")).isCloseTo(45 + 80, within(1e-6));
+    assertThat(finished.get("pb")).isCloseTo(45 + 5 + 10 + 80, within(1e-6));
+  }
+
+  @Test
+  void aPodNotYetRunningJustChangesPlaceAndAnUnknownPodIsRefused() {
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), new SimConfig(5, 1, 10));
+    sim.bind(gpuPod("p", "a", 0, 100));
+    sim.bind(gpuPod("q", "a", 0, 100)); // waits for p's start slot
+
+    assertThat(sim.migrate("q", "gpu-0", List.of(1))).isEmpty();
+    assertThat(sim.migrate("p", "gpu-0", List.of(0))).isEmpty();
+
+    // One start at a time, no checkpoint to restore: q (moved while waiting) starts first, at 0 +
+    // 5;
+    // p (moved while starting) goes to the back of the line and starts at 10.
+    Map<String, Double> finished = finishTimes(sim);
+    assertThat(finished.get("q")).isCloseTo(5 + 100, within(1e-6));
+    assertThat(finished.get("p")).isCloseTo(10 + 100, within(1e-6));
+    assertThatThrownBy(() -> sim.migrate("nobody", "gpu-0", List.of(0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nobody");
+    assertThatThrownBy(() -> sim.migrate("p", "gpu-0", List.of(7)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GPU 7");
+  }
 }

@@ -15,6 +15,7 @@ import dev.cotenant.placement.framework.Unreserve;
 import dev.cotenant.placement.model.Candidate;
 import dev.cotenant.placement.model.Decision;
 import dev.cotenant.placement.model.JobRequest;
+import dev.cotenant.placement.model.Migration;
 import dev.cotenant.placement.model.PodPlacement;
 import dev.cotenant.placement.model.Reason;
 import dev.cotenant.placement.model.Replicas;
@@ -171,6 +172,96 @@ public final class PlacementEngine {
         tenant.rerate(throughputOn(tenant, card), nowSeconds);
       }
     }
+  }
+
+  /**
+   * Moves running GPU-share pods to where they and their co-tenants lose less to interference, as
+   * {@link EngineConfig#rebalancing} allows: repeatedly applies the best move or swap whose
+   * predicted saving exceeds its migration cost (see {@link Rebalancer}), at most {@code
+   * maxMovesPerRound} pods in all. A moved pod keeps its remaining work and is predicted to resume
+   * {@code migrationSeconds} from now. Returns what moved, in order; the caller carries it out.
+   * Empty when rebalancing is off or the default policy does not price interference (it has no
+   * {@code InterferenceCost} score): the cost rebalancing lowers is that score's.
+   */
+  public List<Migration> rebalance(double nowSeconds) {
+    EngineConfig.Rebalancing settings = config.rebalancing();
+    if (!settings.enabled() || !pricesInterference(policies.get(config.defaultPolicy()))) {
+      return List.of();
+    }
+    Rebalancer rebalancer = new Rebalancer(state, predictions, config.uncertaintyPenalty());
+    List<Migration> moved = new ArrayList<>();
+    while (moved.size() < settings.maxMovesPerRound()) {
+      Optional<Rebalancer.Plan> plan = rebalancer.best(nowSeconds, settings.migrationSeconds());
+      if (plan.isEmpty()
+          || moved.size() + plan.get().moves().size() > settings.maxMovesPerRound()) {
+        break;
+      }
+      moved.addAll(apply(plan.get(), nowSeconds, settings.migrationSeconds()));
+    }
+    return moved;
+  }
+
+  private static boolean pricesInterference(Policy policy) {
+    for (Policy.WeightedScore ws : policy.scores()) {
+      if (ws.plugin() instanceof dev.cotenant.placement.plugins.InterferenceCost) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Releases every moved pod, then reserves each on its new card with its remaining work. */
+  private List<Migration> apply(Rebalancer.Plan plan, double now, double migrationSeconds) {
+    List<Migration> done = new ArrayList<>();
+    List<Double> work = new ArrayList<>();
+    List<PodPlacement> from = new ArrayList<>();
+    for (Rebalancer.Move m : plan.moves()) {
+      ReservedPod pod = m.pod();
+      work.add(pod.remainingSeconds(now) * pod.throughput());
+      from.add(
+          new PodPlacement(
+              pod.podName(), pod.node().name(), pod.slots(), pod.remainingSeconds(now)));
+      finished(pod.podName(), now);
+    }
+    List<ReservedPod> placed = new ArrayList<>();
+    for (Rebalancer.Move m : plan.moves()) {
+      ReservedPod pod = m.pod();
+      placed.add(
+          state.reserve(
+              new PodReservation(
+                  pod.podName(),
+                  pod.jobId(),
+                  pod.app(),
+                  pod.shape(),
+                  m.to().node().name(),
+                  List.of(m.to().index()),
+                  pod.startSeconds(),
+                  now,
+                  1.0)));
+    }
+    for (int i = 0; i < placed.size(); i++) {
+      ReservedPod pod = placed.get(i);
+      Card card = pod.cards().get(0);
+      for (ReservedPod tenant : card.tenants()) {
+        if (!placed.contains(tenant)) {
+          tenant.rerate(throughputOn(tenant, card), now);
+        }
+      }
+    }
+    for (int i = 0; i < placed.size(); i++) {
+      ReservedPod pod = placed.get(i);
+      double throughput = throughputOn(pod, pod.cards().get(0));
+      double run = migrationSeconds + work.get(i) / throughput;
+      pod.predict(now + run, throughput);
+      done.add(
+          new Migration(
+              pod.podName(),
+              pod.jobId(),
+              from.get(i),
+              new PodPlacement(pod.podName(), pod.node().name(), pod.slots(), run),
+              plan.gainSeconds()));
+    }
+    return done;
   }
 
   /**

@@ -144,11 +144,16 @@ class PropertyTest {
 
   @Test
   void neverOverAllocatesAndEverythingThatFitsIsEventuallyPlaced() {
+    int moved = 0;
     for (int seed = 0; seed < 200; seed++) {
       Random rnd = new Random(seed);
       ClusterState state = randomCluster(rnd);
       String policy = POLICIES.get(rnd.nextInt(POLICIES.size()));
-      var engine = new PlacementEngine(state, randomModel(rnd), Fixtures.config(policy));
+      // Interference-aware runs also move running pods (any cost, any budget) after every step.
+      var rebalancing = new EngineConfig.Rebalancing(rnd.nextInt(50), 1 + rnd.nextInt(4));
+      var engine =
+          new PlacementEngine(
+              state, randomModel(rnd), Fixtures.config(policy).withRebalancing(rebalancing));
       List<JobRequest> unplaced = new ArrayList<>();
       double now = 0;
       for (int op = 0; op < 40; op++) {
@@ -164,6 +169,12 @@ class PropertyTest {
             unplaced.add(job);
           }
         }
+        assertNothingOverAllocated(state);
+        int running = state.pods().size();
+        moved += engine.rebalance(now).size();
+        assertThat(state.pods())
+            .as("seed %d: a move neither adds nor drops pods", seed)
+            .hasSize(running);
         assertNothingOverAllocated(state);
       }
       for (String p : state.pods().stream().map(ReservedPod::podName).sorted().toList()) {
@@ -191,5 +202,6 @@ class PropertyTest {
       }
       assertThat(queue.pending()).as("seed %d", seed).isZero();
     }
+    assertThat(moved).as("the random runs exercise rebalancing").isPositive();
   }
 }

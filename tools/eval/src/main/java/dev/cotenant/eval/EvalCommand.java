@@ -11,6 +11,7 @@ import dev.cotenant.interference.InterferenceModel;
 import dev.cotenant.interference.MatrixModel;
 import dev.cotenant.interference.learn.LearnedModel;
 import dev.cotenant.placement.EngineConfig;
+import dev.cotenant.placement.EngineConfig.Rebalancing;
 import dev.cotenant.placement.plugins.Policies;
 import dev.cotenant.sim.SimConfig;
 import dev.cotenant.sim.cluster.ClusterCsv;
@@ -88,6 +89,25 @@ public final class EvalCommand implements Callable<Integer> {
           "gavel-p100: jobs in the system per card on average (default: ${DEFAULT-VALUE})")
   double load;
 
+  @Option(
+      names = "--migration",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "let interference-aware move running pods of checkpointable jobs (gavel-p100) to better"
+              + " co-tenants (default); --no-migration places only")
+  boolean migration;
+
+  @Option(
+      names = "--migration-seconds",
+      paramLabel = "S",
+      description =
+          "checkpoint and restore seconds a moved pod pays besides its start (gavel-p100: "
+              + Scenario.GAVEL_CHECKPOINT_SECONDS
+              + ")")
+  Double migrationSeconds;
+
   @Option(names = "--out", paramLabel = "DIR", description = "write results.json and SVG charts")
   Path out;
 
@@ -137,7 +157,8 @@ public final class EvalCommand implements Callable<Integer> {
       return seed000(w);
     }
     List<String> chosen = policies != null ? policies : s.policies();
-    EngineConfig engineConfig = EngineConfig.defaults();
+    EngineConfig engineConfig =
+        migration ? s.engineConfig() : s.engineConfig().withRebalancing(Rebalancing.OFF);
     MatrixModel truth = new MatrixModel(s.truth());
     java.util.function.Supplier<InterferenceModel> known =
         switch (knowledge) {
@@ -272,7 +293,8 @@ public final class EvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--scenario cannot be combined with --cluster, --workload or --interference");
       }
-      return Scenario.named(scenario, seed, load);
+      Scenario named = Scenario.named(scenario, seed, load);
+      return migrationSeconds == null ? named : named.withMigrationSeconds(migrationSeconds);
     }
     List<String> missing = new ArrayList<>();
     if (cluster == null) missing.add("--cluster");
@@ -288,20 +310,22 @@ public final class EvalCommand implements Callable<Integer> {
       }
     }
     InterferenceMatrix truth = InterferenceFile.read(interference);
-    return new Scenario(
-        "files",
-        cluster + ", " + workload + ", " + interference,
-        ClusterCsv.read(cluster),
-        WorkloadCsv.read(workload),
-        truth,
-        new SimConfig(podStartSeconds, parallelStarts),
-        0,
-        List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"));
+    Scenario files =
+        new Scenario(
+            "files",
+            cluster + ", " + workload + ", " + interference,
+            ClusterCsv.read(cluster),
+            WorkloadCsv.read(workload),
+            truth,
+            new SimConfig(podStartSeconds, parallelStarts),
+            0,
+            List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"));
+    return migrationSeconds == null ? files : files.withMigrationSeconds(migrationSeconds);
   }
 
   static void printTable(PrintWriter w, List<PolicyResult> results) {
     w.printf(
-        "%-20s %10s %10s %10s %9s %8s %9s %10s %8s %12s%n",
+        "%-20s %10s %10s %10s %9s %8s %9s %10s %8s %12s %6s%n",
         "policy",
         "makespan_s",
         "mean_jct_s",
@@ -311,10 +335,11 @@ public final class EvalCommand implements Callable<Integer> {
         "unalloc",
         "mean_queue",
         "failed",
-        "decisions/s");
+        "decisions/s",
+        "moved");
     for (PolicyResult r : results) {
       w.printf(
-          "%-20s %10.0f %10.0f %10.0f %9.3f %8.3f %9.3f %10.0f %8d %12.0f%n",
+          "%-20s %10.0f %10.0f %10.0f %9.3f %8.3f %9.3f %10.0f %8d %12.0f %6d%n",
           r.policy(),
           r.makespanSeconds(),
           r.meanJctSeconds(),
@@ -324,7 +349,8 @@ public final class EvalCommand implements Callable<Integer> {
           r.unallocatableGpuShare(),
           r.meanQueueSeconds(),
           r.failedJobs() + r.neverPlacedJobs(),
-          r.decisionsPerSecond());
+          r.decisionsPerSecond(),
+          r.migrations());
     }
   }
 
@@ -416,6 +442,7 @@ public final class EvalCommand implements Callable<Integer> {
       row.put("unallocatableGpuShare", r.unallocatableGpuShare());
       row.put("meanQueueSeconds", r.meanQueueSeconds());
       row.put("decisionsPerSecond", r.decisionsPerSecond());
+      row.put("migrations", r.migrations());
       row.put("jobs", r.jobs());
       row.put("succeededJobs", r.succeededJobs());
       row.put("failedJobs", r.failedJobs());

@@ -11,6 +11,7 @@ import dev.cotenant.placement.model.Decision;
 import dev.cotenant.placement.model.GpuInfo;
 import dev.cotenant.placement.model.GpuSlot;
 import dev.cotenant.placement.model.JobRequest;
+import dev.cotenant.placement.model.Migration;
 import dev.cotenant.placement.model.NodeInfo;
 import dev.cotenant.placement.model.PodPlacement;
 import dev.cotenant.placement.model.PodShape;
@@ -160,6 +161,7 @@ public final class EvalRunner {
     boolean learned = false;
     long decisions = 0;
     long decisionNanos = 0;
+    int migrations = 0;
     int next = 0;
     long sequence = 0;
     double now = 0;
@@ -267,6 +269,20 @@ public final class EvalRunner {
                   podSoloSeconds(request, decision.replicas())));
         }
       }
+      if (waiting.isEmpty()) {
+        // Nothing waits for capacity: re-pair running pods where that pays (rebalancing is off
+        // unless the jobs are checkpointable and the policy prices interference).
+        for (Migration m : engine.rebalance(t)) {
+          migrations++;
+          Optional<SimEvent.Finished> stopped =
+              sim.migrate(
+                  m.podName(), m.to().node(), m.to().gpus().stream().map(GpuSlot::index).toList());
+          if (learner != null && stopped.isPresent()) {
+            learner.observe(observation(stopped.get(), setup.truth()));
+            learned = true;
+          }
+        }
+      }
     }
     List<JobResult> results = new ArrayList<>();
     for (Tracked t : byJob.values()) {
@@ -279,7 +295,8 @@ public final class EvalRunner {
         sim.gpuCount(),
         fragmentation.share(),
         decisions,
-        decisionNanos);
+        decisionNanos,
+        migrations);
   }
 
   /**

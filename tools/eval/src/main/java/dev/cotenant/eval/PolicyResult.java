@@ -14,6 +14,7 @@ import java.util.List;
  * @param unallocatableGpuShare see {@link Fragmentation}
  * @param meanQueueSeconds mean time from submit to placement
  * @param decisionsPerSecond engine decisions / engine time spent deciding
+ * @param migrations running pods the engine moved to other cards (rebalancing)
  */
 public record PolicyResult(
     String policy,
@@ -29,6 +30,7 @@ public record PolicyResult(
     double unallocatableGpuShare,
     double meanQueueSeconds,
     double decisionsPerSecond,
+    int migrations,
     List<EvalRunner.JobResult> jobResults) {
 
   static PolicyResult of(
@@ -38,7 +40,8 @@ public record PolicyResult(
       int gpuCount,
       double unallocatable,
       long decisions,
-      long decisionNanos) {
+      long decisionNanos,
+      int migrations) {
     double firstSubmit =
         jobs.stream().mapToDouble(EvalRunner.JobResult::submitSeconds).min().orElse(0);
     double lastFinish = 0;
@@ -80,6 +83,7 @@ public record PolicyResult(
         unallocatable,
         placed == 0 ? Double.NaN : queue / placed,
         decisionNanos == 0 ? 0 : decisions / (decisionNanos / 1e9),
+        migrations,
         jobs);
   }
 }

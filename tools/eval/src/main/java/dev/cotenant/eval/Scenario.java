@@ -2,6 +2,7 @@ package dev.cotenant.eval;
 
 import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.interference.InterferenceMatrix;
+import dev.cotenant.placement.EngineConfig;
 import dev.cotenant.sim.SimConfig;
 import dev.cotenant.sim.cluster.ClusterCsv;
 import dev.cotenant.sim.cluster.NodeSpec;
@@ -23,6 +24,8 @@ import java.util.Set;
  * A named, shipped evaluation: cluster, workload, ground truth and how pods start.
  *
  * @param jobOverheadSeconds added to every job's completion (seed 000: pipeline orchestration)
+ * @param checkpointable whether the jobs resume from a checkpoint, so running pods may be moved
+ *     (each move costs the pod's start plus {@link SimConfig#migrationSeconds})
  */
 public record Scenario(
     String name,
@@ -32,11 +35,69 @@ public record Scenario(
     InterferenceMatrix truth,
     SimConfig sim,
     double jobOverheadSeconds,
-    List<String> policies) {
+    List<String> policies,
+    boolean checkpointable) {
+
+  /** Pods that cannot be moved once they run. */
+  public Scenario(
+      String name,
+      String description,
+      List<NodeSpec> cluster,
+      List<WorkloadJob> workload,
+      InterferenceMatrix truth,
+      SimConfig sim,
+      double jobOverheadSeconds,
+      List<String> policies) {
+    this(name, description, cluster, workload, truth, sim, jobOverheadSeconds, policies, false);
+  }
+
+  /**
+   * The same scenario with checkpointable jobs whose checkpoint round trip takes {@code seconds}.
+   */
+  public Scenario withMigrationSeconds(double seconds) {
+    if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+      throw new IllegalArgumentException(
+          "--migration-seconds must be a finite number >= 0, got " + seconds);
+    }
+    return new Scenario(
+        name,
+        description,
+        cluster,
+        workload,
+        truth,
+        new SimConfig(sim.podStartSeconds(), sim.parallelStartsPerNode(), seconds),
+        jobOverheadSeconds,
+        policies,
+        true);
+  }
+
+  /** Pods a rebalancing round may move: the engine's default limit per round. */
+  static final int MOVES_PER_ROUND = 8;
+
+  /**
+   * The engine settings eval runs this scenario with: the defaults, plus rebalancing when the jobs
+   * are checkpointable, priced at what a move costs here (a start plus the checkpoint round trip).
+   */
+  public EngineConfig engineConfig() {
+    EngineConfig defaults = EngineConfig.defaults();
+    return checkpointable
+        ? defaults.withRebalancing(
+            new EngineConfig.Rebalancing(
+                sim.podStartSeconds() + sim.migrationSeconds(), MOVES_PER_ROUND))
+        : defaults;
+  }
 
   public static final Set<String> NAMES = Set.of("seed001", "seed000", "gavel-p100");
 
   static final String ROOT = "/dev/cotenant/eval/scenarios/";
+
+  /**
+   * gavel-p100: seconds a training job spends writing its checkpoint and restoring from it when it
+   * is moved (besides its 5 s start). Gavel preempts and re-pairs its jobs every round on the same
+   * premise. An assumption, not a measurement: {@code cotenant eval --migration-seconds} shows the
+   * figures at other costs.
+   */
+  public static final double GAVEL_CHECKPOINT_SECONDS = 30;
 
   /** gavel-p100's default jobs in the system per card. */
   public static final double GAVEL_LOAD = 1.5;
@@ -129,9 +190,10 @@ public record Scenario(
         nodes,
         jobs,
         matrix,
-        new SimConfig(5, 4),
+        new SimConfig(5, 4, GAVEL_CHECKPOINT_SECONDS),
         0,
-        List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"));
+        List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"),
+        true);
   }
 
   /** A shipped scenario file, {@code path} relative to the scenarios' root. */

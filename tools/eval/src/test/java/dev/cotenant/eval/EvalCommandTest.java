@@ -83,7 +83,8 @@ class EvalCommandTest {
             "gpuUtilization",
             "unallocatableGpuShare",
             "meanQueueSeconds",
-            "decisionsPerSecond"
+            "decisionsPerSecond",
+            "migrations"
           }) {
         assertThat(row.has(field)).as(field).isTrue();
       }
@@ -175,6 +176,10 @@ class EvalCommandTest {
     Run missing = eval("--cluster", f[0].toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("--workload").contains("--interference");
+    Run negative =
+        eval("--scenario", "gavel-p100", "--migration-seconds", "-1", "--policies", "spread");
+    assertThat(negative.exit()).isEqualTo(2);
+    assertThat(negative.err()).contains("--migration-seconds must be a finite number >= 0");
     assertThat(
             eval(
                     "--cluster",

@@ -78,11 +78,22 @@ public final class InterferenceCost implements Score {
         return FAILING;
       }
       double factor = hurt.normalizedThroughput();
-      double overlap = Math.min(myRun, tenant.remainingSeconds(pod.nowSeconds()) / factor);
-      cost += overlap * ((1 - suffer.normalizedThroughput()) + (1 - factor));
+      double tenantRun = tenant.remainingSeconds(pod.nowSeconds()) / factor;
+      cost += sharedLoss(myRun, suffer.normalizedThroughput(), tenantRun, factor);
       uncertainty += unknown(suffer) + unknown(hurt);
     }
     return cost + pod.config().uncertaintyPenalty() * uncertainty;
+  }
+
+  /**
+   * Seconds two pods lose by running side by side for as long as both run: {@code a} would run
+   * {@code runA} seconds at rate {@code throughputA} (relative to alone) beside {@code b}, and
+   * {@code b} likewise; over their overlap each loses {@code 1 - throughput} of every second. The
+   * one formula both placement and rebalancing price a pair with.
+   */
+  public static double sharedLoss(
+      double runA, double throughputA, double runB, double throughputB) {
+    return Math.min(runA, runB) * ((1 - throughputA) + (1 - throughputB));
   }
 
   private static double unknown(Prediction prediction) {

@@ -64,6 +64,15 @@ public final class AppGroup {
     return blocks.get(0).cards.get(0);
   }
 
+  /** Every card of the group, in node order, then index (a copy). */
+  public List<Card> cards() {
+    List<Card> all = new ArrayList<>(size);
+    for (Block b : blocks) {
+      all.addAll(b.cards);
+    }
+    return all;
+  }
+
   /**
    * Cards in node order, then index, from the first with at least {@code milli} free compute and
    * {@code memoryMiB} free GPU memory, offered to {@code accept} one by one until it returns true;
