@@ -188,15 +188,22 @@ public final class PlacementEngine {
     if (!settings.enabled() || !pricesInterference(policies.get(config.defaultPolicy()))) {
       return List.of();
     }
-    Rebalancer rebalancer = new Rebalancer(state, predictions, config.uncertaintyPenalty());
+    Rebalancer rebalancer =
+        new Rebalancer(state, predictions, config.uncertaintyPenalty(), nowSeconds);
     List<Migration> moved = new ArrayList<>();
     while (moved.size() < settings.maxMovesPerRound()) {
-      Optional<Rebalancer.Plan> plan = rebalancer.best(nowSeconds, settings.migrationSeconds());
+      Optional<Rebalancer.Plan> plan = rebalancer.best(settings.migrationSeconds());
       if (plan.isEmpty()
           || moved.size() + plan.get().moves().size() > settings.maxMovesPerRound()) {
         break;
       }
+      List<Card> touched = new ArrayList<>();
+      for (Rebalancer.Move m : plan.get().moves()) {
+        touched.addAll(m.pod().cards());
+        touched.add(m.to());
+      }
       moved.addAll(apply(plan.get(), nowSeconds, settings.migrationSeconds()));
+      rebalancer.changed(touched);
     }
     return moved;
   }

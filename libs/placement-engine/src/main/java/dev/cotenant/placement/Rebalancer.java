@@ -8,7 +8,10 @@ import dev.cotenant.placement.state.Card;
 import dev.cotenant.placement.state.ClusterState;
 import dev.cotenant.placement.state.ReservedPod;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,11 +24,13 @@ import java.util.Optional;
  * over its pairs of {@link InterferenceCost#sharedLoss} (pairwise, so for three or more tenants an
  * approximation), plus the uncertainty penalty of pairs that are not measured; a pair predicted to
  * fail is infinite. A change's gain is the cost it removes minus {@code migrationSeconds} per pod
- * moved.
+ * moved. Costs are never negative, so a change's gain is at most the cost it could remove; the
+ * search visits the costliest cards first and stops where that bound cannot beat the best found.
  *
- * <p>Bounded work: the sources are the {@value #MAX_SOURCE_CARDS} costliest shared cards; a move
- * looks at one card per tenant-app group (the first in node order with room, as placement does), so
- * a search costs sources × groups, not sources × cards.
+ * <p>Bounded work: a round costs every shared card once, then each applied change re-costs only the
+ * cards it touched; a search's sources are the {@value #MAX_SOURCE_CARDS} costliest; a move looks
+ * at one card per tenant-app group (the first in node order with room, as placement does), so a
+ * search costs sources × groups, not sources × cards.
  */
 final class Rebalancer {
 
@@ -40,25 +45,69 @@ final class Rebalancer {
   private final ClusterState state;
   private final Predictions predictions;
   private final double uncertaintyPenalty;
+  private final double now;
+  // Every shared card with a finite, positive cost, costliest first: scanned once per round, then
+  // kept up to date card by card as changes are applied.
+  private final List<Source> ranked = new ArrayList<>();
 
-  Rebalancer(ClusterState state, Predictions predictions, double uncertaintyPenalty) {
+  /** A round at {@code now}: costs every shared card once. */
+  Rebalancer(ClusterState state, Predictions predictions, double uncertaintyPenalty, double now) {
     this.state = state;
     this.predictions = predictions;
     this.uncertaintyPenalty = uncertaintyPenalty;
+    this.now = now;
+    for (AppGroup group : state.appGroups()) {
+      if (group.exclusive() || group.apps().size() < 2 || group.size() == 0) {
+        continue;
+      }
+      for (Card c : group.cards()) {
+        rankedSource(c).ifPresent(ranked::add);
+      }
+    }
+    ranked.sort(COSTLIEST_FIRST);
   }
 
-  /** The best change that saves more than it costs, if any. */
-  Optional<Plan> best(double now, double migrationSeconds) {
-    List<Source> sources = sources(now);
+  /** The cards a change touched: re-costed, re-ranked. */
+  void changed(Collection<Card> cards) {
+    ranked.removeIf(src -> cards.contains(src.card));
+    for (Card c : new LinkedHashSet<>(cards)) {
+      rankedSource(c)
+          .ifPresent(
+              src -> {
+                int at = Collections.binarySearch(ranked, src, COSTLIEST_FIRST);
+                ranked.add(at < 0 ? -at - 1 : at, src);
+              });
+    }
+  }
+
+  private Optional<Source> rankedSource(Card c) {
+    if (c.exclusive() || c.tenants().size() < 2) {
+      return Optional.empty();
+    }
+    double cost = cost(c.tenants(), now);
+    return cost > 0 && cost < Double.POSITIVE_INFINITY
+        ? Optional.of(new Source(c, c.tenants(), cost))
+        : Optional.empty();
+  }
+
+  /**
+   * The best change that saves more than it costs, if any. Card costs are sums over pairs, so a
+   * change's gain is what the moved pods cost beside their old tenants minus what they would cost
+   * beside their new ones, minus the migrations.
+   */
+  Optional<Plan> best(double migrationSeconds) {
+    List<Source> sources = ranked.subList(0, Math.min(MAX_SOURCE_CARDS, ranked.size()));
     Plan best = null;
     double bestGain = 0;
     for (Source p : sources) {
-      for (int i = 0; i < p.tenants.size(); i++) {
-        ReservedPod x = p.tenants.get(i);
-        if (!movable(x)) {
+      if (p.cost - migrationSeconds <= bestGain) {
+        break; // costs are never negative: no move off this or a cheaper card can do better
+      }
+      for (ReservedPod x : p.tenants) {
+        double leave = movable(x) ? joining(x, p.tenants, x, now) : 0;
+        if (leave - migrationSeconds <= bestGain) {
           continue;
         }
-        double withoutX = cost(without(p.tenants, i), now);
         for (AppGroup group : state.appGroups()) {
           if (group.exclusive() || group.size() == 0) {
             continue;
@@ -71,9 +120,7 @@ final class Rebalancer {
           if (s == null) {
             continue;
           }
-          List<ReservedPod> joined = with(s.tenants(), x);
-          double gain =
-              p.cost + cost(s.tenants(), now) - withoutX - cost(joined, now) - migrationSeconds;
+          double gain = leave - joining(x, s.tenants(), null, now) - migrationSeconds;
           if (gain > bestGain) {
             bestGain = gain;
             best = new Plan(List.of(new Move(x, s)), gain);
@@ -85,20 +132,27 @@ final class Rebalancer {
       Source p = sources.get(a);
       for (int b = a + 1; b < sources.size(); b++) {
         Source q = sources.get(b);
-        for (int i = 0; i < p.tenants.size(); i++) {
-          ReservedPod x = p.tenants.get(i);
+        if (p.cost + q.cost - 2 * migrationSeconds <= bestGain) {
+          break; // sources are costliest first
+        }
+        for (ReservedPod x : p.tenants) {
           if (!movable(x)) {
             continue;
           }
-          for (int j = 0; j < q.tenants.size(); j++) {
-            ReservedPod y = q.tenants.get(j);
+          double leaveX = joining(x, p.tenants, x, now);
+          for (ReservedPod y : q.tenants) {
             if (!movable(y) || !swapFits(x, p.card, y, q.card)) {
               continue;
             }
-            List<ReservedPod> newP = with(without(p.tenants, i), y);
-            List<ReservedPod> newQ = with(without(q.tenants, j), x);
+            double leave = leaveX + joining(y, q.tenants, y, now);
+            if (leave - 2 * migrationSeconds <= bestGain) {
+              continue;
+            }
             double gain =
-                p.cost + q.cost - cost(newP, now) - cost(newQ, now) - 2 * migrationSeconds;
+                leave
+                    - joining(y, p.tenants, x, now)
+                    - joining(x, q.tenants, y, now)
+                    - 2 * migrationSeconds;
             if (gain > bestGain) {
               bestGain = gain;
               best = new Plan(List.of(new Move(x, q.card), new Move(y, p.card)), gain);
@@ -112,45 +166,47 @@ final class Rebalancer {
 
   private record Source(Card card, List<ReservedPod> tenants, double cost) {}
 
-  /** The costliest cards with two or more share tenants, costliest first. */
-  private List<Source> sources(double now) {
-    List<Source> shared = new ArrayList<>();
-    for (AppGroup group : state.appGroups()) {
-      if (group.exclusive() || group.apps().size() < 2 || group.size() == 0) {
-        continue;
-      }
-      for (Card c : group.cards()) {
-        double cost = cost(c.tenants(), now);
-        if (cost > 0 && cost < Double.POSITIVE_INFINITY) {
-          shared.add(new Source(c, c.tenants(), cost));
-        }
-      }
-    }
-    shared.sort(Comparator.comparingDouble(Source::cost).reversed());
-    return shared.size() > MAX_SOURCE_CARDS ? shared.subList(0, MAX_SOURCE_CARDS) : shared;
-  }
+  private static final Comparator<Source> COSTLIEST_FIRST =
+      Comparator.comparingDouble(Source::cost).reversed();
 
   /** Seconds the tenants lose to each other while they share a card (see the class comment). */
   double cost(List<ReservedPod> tenants, double now) {
     double cost = 0;
     for (int i = 0; i < tenants.size(); i++) {
-      ReservedPod a = tenants.get(i);
-      double workA = a.remainingSeconds(now) * a.throughput();
       for (int j = i + 1; j < tenants.size(); j++) {
-        ReservedPod b = tenants.get(j);
-        Prediction ab = predictions.predict(a.appId(), b.appId());
-        Prediction ba = predictions.predict(b.appId(), a.appId());
-        double tab = ab.normalizedThroughput();
-        double tba = ba.normalizedThroughput();
-        if (ab.isIncompatible() || ba.isIncompatible() || tab <= 0 || tba <= 0) {
-          return Double.POSITIVE_INFINITY;
-        }
-        double workB = b.remainingSeconds(now) * b.throughput();
-        cost += InterferenceCost.sharedLoss(workA / tab, tab, workB / tba, tba);
-        cost += uncertaintyPenalty * (unknown(ab) + unknown(ba));
+        cost += pairCost(tenants.get(i), tenants.get(j), now);
       }
     }
     return cost;
+  }
+
+  /** What {@code pod} adds to a card holding {@code tenants} (but not {@code skip}). */
+  private double joining(ReservedPod pod, List<ReservedPod> tenants, ReservedPod skip, double now) {
+    double cost = 0;
+    for (int i = 0, n = tenants.size(); i < n; i++) {
+      ReservedPod t = tenants.get(i);
+      if (t != skip && t != pod) {
+        cost += pairCost(pod, t, now);
+      }
+    }
+    return cost;
+  }
+
+  /** One pair's loss over their remaining work, plus the penalty when it is not measured. */
+  private double pairCost(ReservedPod a, ReservedPod b, double now) {
+    Prediction ab = predictions.predict(a.appId(), b.appId());
+    Prediction ba = predictions.predict(b.appId(), a.appId());
+    double tab = ab.normalizedThroughput();
+    double tba = ba.normalizedThroughput();
+    if (ab.isIncompatible() || ba.isIncompatible() || tab <= 0 || tba <= 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double workA = a.remainingSeconds(now) * a.throughput();
+    double workB = b.remainingSeconds(now) * b.throughput();
+    // A pair measured above 1 (noise, or a real mutual speed-up) counts as free, not as a gain:
+    // costs stay >= 0, which is what lets the search stop early.
+    return Math.max(0, InterferenceCost.sharedLoss(workA / tab, tab, workB / tba, tba))
+        + uncertaintyPenalty * (unknown(ab) + unknown(ba));
   }
 
   private static double unknown(Prediction p) {
@@ -184,18 +240,5 @@ final class Rebalancer {
         && p.node().freeMemoryMiB() + xs.memoryMiB() >= ys.memoryMiB()
         && q.node().freeCpuMilli() + ys.cpuMilli() >= xs.cpuMilli()
         && q.node().freeMemoryMiB() + ys.memoryMiB() >= xs.memoryMiB();
-  }
-
-  private static List<ReservedPod> without(List<ReservedPod> tenants, int index) {
-    List<ReservedPod> rest = new ArrayList<>(tenants);
-    rest.remove(index);
-    return rest;
-  }
-
-  private static List<ReservedPod> with(List<ReservedPod> tenants, ReservedPod pod) {
-    List<ReservedPod> more = new ArrayList<>(tenants.size() + 1);
-    more.addAll(tenants);
-    more.add(pod);
-    return more;
   }
 }
