@@ -213,9 +213,12 @@ final class Rebalancer {
     return p.isKnown() ? 0 : p.uncertainty();
   }
 
-  /** A pod on one card as a share, the only kind a move keeps whole. */
-  private static boolean movable(ReservedPod pod) {
-    return pod.shape().isShare() && pod.cards().size() == 1;
+  /**
+   * A share pod on one card, the only kind a move keeps whole, and the only pod of its job: a
+   * gang's replicas wait for each other, so stopping one would stall them all for the migration.
+   */
+  private boolean movable(ReservedPod pod) {
+    return pod.shape().isShare() && pod.cards().size() == 1 && state.podsOfJob(pod.jobId()) == 1;
   }
 
   private static boolean nodeFits(ReservedPod pod, Card to) {

@@ -42,6 +42,7 @@ public final class ClusterState {
   private final Map<AppGroup.Key, AppGroup> appGroups = new LinkedHashMap<>();
   private final TreeMap<Integer, NavigableSet<Node>> nodesByFreeGpus = new TreeMap<>();
   private final Map<String, ReservedPod> pods = new HashMap<>();
+  private final Map<String, Integer> podsPerJob = new HashMap<>();
   private long nextOrdinal;
   private long version;
   private long nodeSetVersion;
@@ -263,8 +264,14 @@ public final class ClusterState {
     node.recountFreeWholeGpus();
     bucket(node).add(node);
     pods.put(pod.podName(), pod);
+    podsPerJob.merge(pod.jobId(), 1, Integer::sum);
     version++;
     return pod;
+  }
+
+  /** How many pods of {@code jobId} are reserved (a gang's replicas count together). */
+  public int podsOfJob(String jobId) {
+    return podsPerJob.getOrDefault(jobId, 0);
   }
 
   /** Stops counting a pod; false (and no change) when it is not reserved. */
@@ -273,6 +280,7 @@ public final class ClusterState {
     if (pod == null) {
       return false;
     }
+    podsPerJob.computeIfPresent(pod.jobId(), (job, n) -> n == 1 ? null : n - 1);
     Node node = pod.node();
     unbucket(node);
     node.remove(pod.shape().cpuMilli(), pod.shape().memoryMiB());
