@@ -21,7 +21,9 @@ import java.util.Map;
  * pods are released in order of predicted end on a copy of the state until the head fits. A later
  * job may then jump ahead only if it does not delay the head: it ends by the shadow time, or the
  * head still fits at the shadow time with it running. A head that does not fit even the empty
- * cluster is reported ({@code NeverFits}) and dropped, so it cannot block the queue forever.
+ * cluster is reported ({@code NeverFits}) and set aside as unschedulable, so it cannot block the
+ * queue; like kube-scheduler's unschedulable pods, it is tried again when the node set changes (a
+ * node added, removed or replaced), and reported again if it still cannot fit.
  *
  * <p>Work happens on changes, not timers: {@link #schedule} does nothing unless a job was submitted
  * or cancelled or {@link #capacityChanged} was called since the last pass.
@@ -30,6 +32,9 @@ public final class PlacementQueue {
 
   private final PlacementEngine engine;
   private final Map<String, JobRequest> pending = new LinkedHashMap<>();
+  // Jobs that fit not even the empty cluster, with the node set they were judged against.
+  private final Map<String, JobRequest> unschedulable = new LinkedHashMap<>();
+  private long unschedulableNodeSet = -1;
   private boolean dirty = true;
   private long capacityEpoch;
   private String reportedHead = "";
@@ -40,13 +45,16 @@ public final class PlacementQueue {
   }
 
   public void submit(JobRequest job) {
-    if (pending.putIfAbsent(job.jobId(), job) != null) {
+    if (unschedulable.containsKey(job.jobId()) || pending.putIfAbsent(job.jobId(), job) != null) {
       throw new IllegalArgumentException("jobId '" + job.jobId() + "' is already pending");
     }
     dirty = true;
   }
 
   public boolean cancel(String jobId) {
+    if (unschedulable.remove(jobId) != null) {
+      return true;
+    }
     boolean removed = pending.remove(jobId) != null;
     dirty |= removed;
     return removed;
@@ -58,8 +66,14 @@ public final class PlacementQueue {
     dirty = true;
   }
 
+  /** Jobs waiting to be placed, not counting the {@link #unschedulable} ones. */
   public int pending() {
     return pending.size();
+  }
+
+  /** Jobs set aside because they fit not even the empty cluster, in the order they were found. */
+  public List<JobRequest> unschedulable() {
+    return List.copyOf(unschedulable.values());
   }
 
   /** Pending jobs in the order they are tried. */
@@ -80,6 +94,13 @@ public final class PlacementQueue {
    * decision when it stays blocked (once per capacity change) or can never fit.
    */
   public List<Decision> schedule(double nowSeconds) {
+    long nodeSet = engine.state().nodeSetVersion();
+    if (!unschedulable.isEmpty() && nodeSet != unschedulableNodeSet) {
+      // Other nodes: what never fitted may fit now. Back in line, in their old order.
+      unschedulable.values().forEach(job -> pending.put(job.jobId(), job));
+      unschedulable.clear();
+      dirty = true;
+    }
     if (!dirty) {
       return List.of();
     }
@@ -98,6 +119,8 @@ public final class PlacementQueue {
       }
       if (!engine.fitsEmptyCluster(head)) {
         pending.remove(head.jobId());
+        unschedulable.put(head.jobId(), head);
+        unschedulableNodeSet = nodeSet;
         out.add(engine.neverFits(head, d));
         i++;
         continue;

@@ -1,6 +1,7 @@
 package dev.cotenant.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cotenant.interference.MatrixModel;
 import dev.cotenant.placement.model.Decision;
@@ -107,6 +108,42 @@ class PlacementQueueTest {
         .extracting(r -> r.code())
         .contains("NeverFits", "InsufficientCpu");
     assertThat(queue.pending()).isZero();
+    assertThat(queue.unschedulable()).extracting(JobRequest::jobId).containsExactly("huge");
+    assertThat(queue.schedule(1)).as("not tried again while the nodes are the same").isEmpty();
+    queue.capacityChanged();
+    assertThat(queue.schedule(2)).isEmpty();
+  }
+
+  @Test
+  void anUnschedulableJobIsTriedAgainWhenTheNodeSetChanges() {
+    queue.submit(cpuJob("huge", 0, 0, 8, 10));
+    assertThat(queue.schedule(0)).extracting(Decision::placed).containsExactly(false);
+
+    // A node too small changes nothing but is a new node set: tried, reported again, set aside.
+    state.addNode(NodeInfo.cpuOnly("tiny", 1000, 64000));
+    assertThat(queue.schedule(1))
+        .singleElement()
+        .satisfies(d -> assertThat(d.reasons()).extracting(r -> r.code()).contains("NeverFits"));
+    assertThat(queue.unschedulable()).hasSize(1);
+
+    state.addNode(NodeInfo.cpuOnly("big", 16000, 64000));
+    assertThat(queue.schedule(2))
+        .extracting(d -> d.jobId() + ":" + d.placed())
+        .containsExactly("huge:true");
+    assertThat(queue.unschedulable()).isEmpty();
+    assertThat(queue.pending()).isZero();
+  }
+
+  @Test
+  void anUnschedulableJobCanBeCancelledAndIsNotSubmittedTwice() {
+    queue.submit(cpuJob("huge", 0, 0, 8, 10));
+    queue.schedule(0);
+
+    assertThatThrownBy(() -> queue.submit(cpuJob("huge", 0, 1, 8, 10)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(queue.cancel("huge")).isTrue();
+    assertThat(queue.unschedulable()).isEmpty();
+    assertThat(queue.cancel("huge")).isFalse();
   }
 
   @Test

@@ -269,9 +269,10 @@ public final class EvalRunner {
                   podSoloSeconds(request, decision.replicas())));
         }
       }
-      if (waiting.isEmpty()) {
-        // Nothing waits for capacity: re-pair running pods where that pays (rebalancing is off
-        // unless the jobs are checkpointable and the policy prices interference).
+      if (queue.pending() == 0) {
+        // Nothing waits for capacity (jobs that fit no node are set aside): re-pair running pods
+        // where that pays (off unless the jobs are checkpointable and the policy prices
+        // interference).
         for (Migration m : engine.rebalance(t)) {
           migrations++;
           Optional<SimEvent.Finished> stopped =
