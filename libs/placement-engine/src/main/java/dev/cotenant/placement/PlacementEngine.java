@@ -217,8 +217,22 @@ public final class PlacementEngine {
     return false;
   }
 
+  private static PodReservation reservation(
+      ReservedPod pod, Card card, double predictedEnd, double throughput) {
+    return new PodReservation(
+        pod.podName(),
+        pod.jobId(),
+        pod.app(),
+        pod.shape(),
+        card.node().name(),
+        List.of(card.index()),
+        pod.startSeconds(),
+        predictedEnd,
+        throughput);
+  }
+
   /** Releases every moved pod, then reserves each on its new card with its remaining work. */
-  private List<Migration> apply(Rebalancer.Plan plan, double now, double migrationSeconds) {
+  List<Migration> apply(Rebalancer.Plan plan, double now, double migrationSeconds) {
     List<Migration> done = new ArrayList<>();
     List<Double> work = new ArrayList<>();
     List<PodPlacement> from = new ArrayList<>();
@@ -231,20 +245,22 @@ public final class PlacementEngine {
       finished(pod.podName(), now);
     }
     List<ReservedPod> placed = new ArrayList<>();
-    for (Rebalancer.Move m : plan.moves()) {
-      ReservedPod pod = m.pod();
-      placed.add(
-          state.reserve(
-              new PodReservation(
-                  pod.podName(),
-                  pod.jobId(),
-                  pod.app(),
-                  pod.shape(),
-                  m.to().node().name(),
-                  List.of(m.to().index()),
-                  pod.startSeconds(),
-                  now,
-                  1.0)));
+    try {
+      for (Rebalancer.Move m : plan.moves()) {
+        placed.add(state.reserve(reservation(m.pod(), m.to(), now, 1.0)));
+      }
+    } catch (IllegalStateException e) {
+      // The planner checks capacity, so this is a bug; still leave the state as it was.
+      placed.forEach(p -> state.release(p.podName()));
+      for (Rebalancer.Move m : plan.moves()) {
+        ReservedPod was = m.pod();
+        Card card = was.cards().get(0);
+        state.reserve(reservation(was, card, was.predictedEndSeconds(), was.throughput()));
+        for (ReservedPod tenant : card.tenants()) {
+          tenant.rerate(throughputOn(tenant, card), now);
+        }
+      }
+      throw new IllegalStateException("rebalancing plan did not fit; nothing moved: " + e, e);
     }
     for (int i = 0; i < placed.size(); i++) {
       ReservedPod pod = placed.get(i);

@@ -1,6 +1,7 @@
 package dev.cotenant.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cotenant.interference.AppInfo;
@@ -14,6 +15,7 @@ import dev.cotenant.placement.state.ClusterState;
 import dev.cotenant.placement.state.ReservedPod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -185,5 +187,31 @@ class RebalanceTest {
     assertThat(gang.state().gpuTenantApps("n0", 0)).containsExactly("a", "a");
     assertThat(gang.state().podsOfJob("g")).isEqualTo(2);
     assertThat(gang.rebalance(0)).isEmpty();
+  }
+
+  @Test
+  void aPlanThatDoesNotFitChangesNothing() {
+    var engine = oneNode(2, new Rebalancing(10, 8));
+    placeBadPairs(engine, "a", "b", "c", "d");
+    ClusterState state = engine.state();
+    ReservedPod a = state.pod("a0-0").orElseThrow();
+    ReservedPod c = state.pod("c2-0").orElseThrow();
+    Map<String, Double> endsBefore = new java.util.HashMap<>();
+    state.pods().forEach(p -> endsBefore.put(p.podName(), p.predictedEndSeconds()));
+    // a to card 1 alone: card 1 is full (c and d hold 500 milli each).
+    var plan = new Rebalancer.Plan(List.of(new Rebalancer.Move(a, c.cards().get(0))), 1);
+
+    assertThatThrownBy(() -> engine.apply(plan, 50, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nothing moved");
+    assertThat(cardTenants(state)).containsExactlyInAnyOrder(Set.of("a", "b"), Set.of("c", "d"));
+    state
+        .pods()
+        .forEach(
+            p ->
+                assertThat(p.predictedEndSeconds())
+                    .as(p.podName())
+                    .isCloseTo(endsBefore.get(p.podName()), within(1e-9)));
+    PropertyTest.assertNothingOverAllocated(state);
   }
 }
