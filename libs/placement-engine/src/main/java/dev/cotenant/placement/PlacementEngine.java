@@ -19,6 +19,7 @@ import dev.cotenant.placement.model.Migration;
 import dev.cotenant.placement.model.PodPlacement;
 import dev.cotenant.placement.model.Reason;
 import dev.cotenant.placement.model.Replicas;
+import dev.cotenant.placement.plugins.InterferenceCost;
 import dev.cotenant.placement.plugins.Policies;
 import dev.cotenant.placement.state.AppGroup;
 import dev.cotenant.placement.state.Card;
@@ -210,7 +211,7 @@ public final class PlacementEngine {
 
   private static boolean pricesInterference(Policy policy) {
     for (Policy.WeightedScore ws : policy.scores()) {
-      if (ws.plugin() instanceof dev.cotenant.placement.plugins.InterferenceCost) {
+      if (ws.plugin() instanceof InterferenceCost) {
         return true;
       }
     }
