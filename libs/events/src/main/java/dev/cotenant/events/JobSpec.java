@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param app the profile key interference is learned under (defaults to the image's repository)
  * @param policy a placement policy name, or empty for the cluster default
+ * @param ports container ports the job serves; an interactive job is reachable on them through a
+ *     ClusterIP Service (empty: none, or 8888 for an interactive job)
  */
 public record JobSpec(
     String name,
@@ -24,14 +26,60 @@ public record JobSpec(
     int priority,
     Optional<String> policy,
     Map<String, String> labels,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    List<Integer> ports) {
+
+  /** The port an interactive job serves when it names none (Jupyter's). */
+  public static final int DEFAULT_INTERACTIVE_PORT = 8888;
 
   public JobSpec {
+    // Absent in records written before ports existed.
+    ports = ports == null ? List.of() : List.copyOf(ports);
     command = List.copyOf(command);
     args = List.copyOf(args);
     env = Map.copyOf(env);
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
+  }
+
+  /** A job that serves no ports. */
+  public JobSpec(
+      String name,
+      String app,
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      JobKind kind,
+      Replicas replicas,
+      Resources resources,
+      int priority,
+      Optional<String> policy,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    this(
+        name,
+        app,
+        image,
+        command,
+        args,
+        env,
+        kind,
+        replicas,
+        resources,
+        priority,
+        policy,
+        labels,
+        annotations,
+        List.of());
+  }
+
+  /** The ports a Service exposes: the declared ones, else 8888 for an interactive job. */
+  public List<Integer> servicePorts() {
+    if (!ports.isEmpty()) {
+      return ports;
+    }
+    return kind == JobKind.INTERACTIVE ? List.of(DEFAULT_INTERACTIVE_PORT) : List.of();
   }
 
   public enum JobKind {

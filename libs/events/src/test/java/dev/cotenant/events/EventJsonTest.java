@@ -80,6 +80,28 @@ class EventJsonTest {
   }
 
   @Test
+  void readsRecordsWrittenBeforePortsAndEndpointsExisted() {
+    String placed =
+        "{\"eventId\":\"e1\",\"time\":\"2026-11-20T10:00:00Z\",\"tenant\":\"t\","
+            + "\"jobId\":\"j\",\"policy\":\"spread\",\"pods\":[],\"topCandidates\":[]}";
+    JobPlaced event =
+        (JobPlaced)
+            EventJson.fromBytes(
+                placed.getBytes(StandardCharsets.UTF_8), EventType.JOB_PLACED.ceType());
+    assertThat(event.endpoints()).isEmpty();
+    JobSubmitted submitted = (JobSubmitted) EventExamples.oneOfEach().get(0);
+    String json = new String(EventJson.toBytes(submitted), StandardCharsets.UTF_8);
+    String old = json.replace(",\"ports\":[]", "");
+    assertThat(old).doesNotContain("ports");
+    JobSubmitted read =
+        (JobSubmitted)
+            EventJson.fromBytes(
+                old.getBytes(StandardCharsets.UTF_8), EventType.JOB_SUBMITTED.ceType());
+    assertThat(read.spec().ports()).isEmpty();
+    assertThat(read.spec().servicePorts()).isEmpty();
+  }
+
+  @Test
   void rejectsUnknownTypesAndMissingHeaders() {
     byte[] data = "{}".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> EventJson.fromBytes(data, "dev.cotenant.nope"))

@@ -10,8 +10,15 @@ import java.util.List;
  * @param cpuMilli allocatable CPU in millicores
  * @param memoryMiB allocatable memory
  * @param gpus the node's cards, with distinct indexes
+ * @param maxPods how many pods the node may run at once (the kubelet's allocatable {@code pods})
  */
-public record NodeInfo(String name, long cpuMilli, long memoryMiB, List<GpuInfo> gpus) {
+public record NodeInfo(
+    String name, long cpuMilli, long memoryMiB, List<GpuInfo> gpus, int maxPods) {
+
+  /** A node with no limit on its number of pods. */
+  public NodeInfo(String name, long cpuMilli, long memoryMiB, List<GpuInfo> gpus) {
+    this(name, cpuMilli, memoryMiB, gpus, Integer.MAX_VALUE);
+  }
 
   public NodeInfo {
     if (name == null || name.isBlank()) {
@@ -22,6 +29,9 @@ public record NodeInfo(String name, long cpuMilli, long memoryMiB, List<GpuInfo>
     }
     if (memoryMiB < 0) {
       throw new IllegalArgumentException("node memoryMiB must be >= 0, got " + memoryMiB);
+    }
+    if (maxPods < 0) {
+      throw new IllegalArgumentException("node maxPods must be >= 0, got " + maxPods);
     }
     gpus = List.copyOf(gpus);
     var indexes = new HashSet<Integer>();

@@ -6,11 +6,12 @@ import dev.cotenant.placement.framework.Filter;
 import dev.cotenant.placement.framework.PodContext;
 import dev.cotenant.placement.framework.Status;
 
-/** The node has the pod's CPU and memory free. */
+/** The node has the pod's CPU and memory free, and room for one more pod. */
 public final class NodeResourcesFit implements Filter {
 
   public static final String INSUFFICIENT_CPU = "InsufficientCpu";
   public static final String INSUFFICIENT_MEMORY = "InsufficientMemory";
+  public static final String TOO_MANY_PODS = "TooManyPods";
 
   @Override
   public String name() {
@@ -33,6 +34,10 @@ public final class NodeResourcesFit implements Filter {
       return Status.unschedulable(
           INSUFFICIENT_MEMORY,
           "memoryMiB " + pod.shape().memoryMiB() + " exceeds the node's free memory");
+    }
+    if (node.podCount() >= node.info().maxPods()) {
+      return Status.unschedulable(
+          TOO_MANY_PODS, "the node runs its allowed " + node.info().maxPods() + " pods");
     }
     return Status.SUCCESS;
   }
