@@ -18,7 +18,9 @@ import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -133,6 +135,22 @@ class BadRequestTest {
             "annotation under the reserved prefix",
             j -> child(j, "annotations").put("cotenant.dev/gpu-index", "0"),
             "annotations[\"cotenant.dev/gpu-index\"]"),
+        field("port zero", j -> j.putArray("ports").add(0), "ports[0]"),
+        field("port above 65535", j -> j.putArray("ports").add(8888).add(65536), "ports[1]"),
+        field("port repeated", j -> j.putArray("ports").add(8888).add(6006).add(8888), "ports[2]"),
+        field("port is a string", j -> j.putArray("ports").add("8888"), "ports[0]"),
+        field("port is a fraction", j -> j.putArray("ports").add(80.5), "ports[0]"),
+        field("port overflows an int", j -> j.putArray("ports").add(1L << 40), "ports[0]"),
+        field("port holds null", j -> j.putArray("ports").addNull(), "ports[0]"),
+        field("ports is a number", j -> j.put("ports", 8888), "ports"),
+        field("ports is an object", j -> j.putObject("ports").put("http", 80), "ports"),
+        field(
+            "seventeen ports",
+            j -> {
+              var ports = j.putArray("ports");
+              IntStream.rangeClosed(8000, 8016).forEach(ports::add);
+            },
+            "ports"),
         raw("malformed JSON", "{\"name\": ", 400),
         raw("trailing garbage", Jobs.valid("trailing") + " x", 400),
         raw("empty body", "", 400),
@@ -155,6 +173,41 @@ class BadRequestTest {
             Map.of(JobResource.IDEMPOTENCY_KEY, "k".repeat(300)),
             400,
             JobResource.IDEMPOTENCY_KEY));
+  }
+
+  @Test
+  void aPortsArrayOfTheWrongTypeIsNamedAsNumbers() {
+    ObjectNode job = Jobs.valid("ports-type").put("ports", "8888");
+    Response response =
+        given()
+            .auth()
+            .oauth2(Tokens.user(TENANT))
+            .contentType(JSON)
+            .body(job.toString())
+            .post(JobResource.PATH);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.jsonPath().getList("violations.field")).containsExactly("ports");
+    assertThat(response.jsonPath().getList("violations.message"))
+        .containsExactly("wrong type: expected an array of whole numbers");
+  }
+
+  @Test
+  void everyBadPortIsReportedAtOnce() {
+    ObjectNode job = Jobs.valid("ports-all");
+    job.putArray("ports").add(22).add(0).add(22).add(70000);
+    Response response =
+        given()
+            .auth()
+            .oauth2(Tokens.user(TENANT))
+            .contentType(JSON)
+            .body(job.toString())
+            .post(JobResource.PATH);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.jsonPath().getList("violations.field"))
+        .containsExactly("ports[1]", "ports[2]", "ports[3]");
+    assertThat(response.jsonPath().getList("violations.message"))
+        .containsExactly(
+            "must be between 1 and 65535", "duplicates ports[0]", "must be between 1 and 65535");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -105,7 +105,65 @@ class JobSubmissionTest {
     assertThat(job.jsonPath().getInt("spec.replicas")).isEqualTo(1);
     assertThat(job.jsonPath().getString("spec.kind")).isEqualTo("batch");
     assertThat(job.jsonPath().getInt("spec.priority")).isZero();
+    assertThat(job.jsonPath().getList("spec.ports")).as("a batch job serves none").isEmpty();
+    assertThat(job.jsonPath().getList("endpoints")).isEmpty();
     assertThat(job.jsonPath().getString("submittedBy")).isEqualTo(tenant + "-user");
+  }
+
+  @Test
+  void anInteractiveJobWithoutPortsServesTheDefaultPort() {
+    var body = Jobs.valid("notebook").put("kind", "interactive");
+    var response = submit(body.toString(), null);
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.jsonPath().getList("spec.ports")).containsExactly(8888);
+    String id = response.jsonPath().getString("id");
+    var event = (JobSubmitted) published(Topics.JOB_SUBMISSIONS, id, 1).get(0).value();
+    assertThat(event.spec().kind()).isEqualTo(JobSpec.JobKind.INTERACTIVE);
+    assertThat(event.spec().ports()).containsExactly(JobSpec.DEFAULT_INTERACTIVE_PORT);
+
+    var job = given().auth().oauth2(Tokens.user(tenant)).get(JobResource.PATH + "/" + id);
+    assertThat(job.jsonPath().getList("spec.ports")).containsExactly(8888);
+    assertThat(job.jsonPath().getList("endpoints")).as("not placed yet").isEmpty();
+  }
+
+  @Test
+  void declaredPortsTravelInTheOrderGiven() {
+    var body = Jobs.valid("rstudio").put("kind", "interactive");
+    body.putArray("ports").add(8787).add(6006);
+    var response = submit(body.toString(), null);
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.jsonPath().getList("spec.ports")).containsExactly(8787, 6006);
+    String id = response.jsonPath().getString("id");
+    var event = (JobSubmitted) published(Topics.JOB_SUBMISSIONS, id, 1).get(0).value();
+    assertThat(event.spec().ports()).containsExactly(8787, 6006);
+
+    var batch = Jobs.valid("batch-with-port");
+    batch.putArray("ports").add(9000);
+    var batchResponse = submit(batch.toString(), null);
+    assertThat(batchResponse.statusCode()).isEqualTo(202);
+    assertThat(batchResponse.jsonPath().getList("spec.ports")).containsExactly(9000);
+  }
+
+  @Test
+  void portsTakePartInTheIdempotencyComparison() {
+    String key = UUID.randomUUID().toString();
+    var implicit = Jobs.valid("nb-retried").put("kind", "interactive");
+    var explicit = implicit.deepCopy();
+    explicit.putArray("ports").add(8888);
+    var other = implicit.deepCopy();
+    other.putArray("ports").add(8889);
+
+    Response first = submit(implicit.toString(), key);
+    // The default written out is the same request: a replay.
+    Response same = submit(explicit.toString(), key);
+    Response conflict = submit(other.toString(), key);
+
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(same.statusCode()).isEqualTo(202);
+    assertThat(same.header(JobResource.REPLAYED)).isEqualTo("true");
+    assertThat(same.jsonPath().getString("id")).isEqualTo(first.jsonPath().getString("id"));
+    assertThat(conflict.statusCode()).isEqualTo(422);
+    assertThat(DATABASE.count("select count(*) from job where tenant = ?", tenant)).isEqualTo(1);
   }
 
   @Test

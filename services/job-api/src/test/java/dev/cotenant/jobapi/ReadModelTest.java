@@ -8,6 +8,7 @@ import dev.cotenant.events.CloudEventHeaders;
 import dev.cotenant.events.GpuRef;
 import dev.cotenant.events.JobCancelled;
 import dev.cotenant.events.JobEvent;
+import dev.cotenant.events.JobPlaced;
 import dev.cotenant.events.JobQueued;
 import dev.cotenant.events.JobSucceeded;
 import dev.cotenant.events.PodBound;
@@ -22,6 +23,7 @@ import dev.cotenant.testsupport.TestStack;
 import dev.cotenant.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +98,66 @@ class ReadModelTest {
     List<Map<String, Object>> after = DATABASE.rows(HISTORY, id);
     assertThat(after.subList(0, history.size())).as("the stored history").isEqualTo(history);
     assertThat(after.get(after.size() - 1).get("event_id").toString()).isEqualTo(late.eventId());
+  }
+
+  @Test
+  void anInteractiveJobShowsTheEndpointsOfItsPlacement() {
+    var body = Jobs.valid("notebook").put("kind", "interactive");
+    String id =
+        given()
+            .auth()
+            .oauth2(Tokens.user(tenant))
+            .contentType(ContentType.JSON)
+            .body(body.toString())
+            .post(JobResource.PATH)
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath()
+            .getString("id");
+    assertThat(get(id).getList("endpoints")).as("before placement").isEmpty();
+
+    List<String> endpoints = List.of("nb-" + id + ".cotenant.svc:8888");
+    List<JobEvent> life = JobEvents.lifecycle(tenant, id, endpoints);
+    // Up to the pods' start: an interactive job runs until cancelled.
+    List<JobEvent> untilRunning = life.subList(0, 6);
+    JobEvents.publish(untilRunning);
+    awaitHistory(id, untilRunning.size());
+
+    JsonPath job = get(id);
+    assertThat(job.getString("status")).isEqualTo("RUNNING");
+    assertThat(job.getList("spec.ports")).containsExactly(8888);
+    assertThat(job.getList("endpoints")).isEqualTo(endpoints);
+    assertThat(DATABASE.rows(JOB_ROW, id).get(0).get("endpoints"))
+        .isEqualTo("[\"nb-" + id + ".cotenant.svc:8888\"]");
+    JsonPath page =
+        given()
+            .auth()
+            .oauth2(Tokens.user(tenant))
+            .get(JobResource.PATH + "?limit=500")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(page.getList("items.find { it.id == '" + id + "' }.endpoints")).isEqualTo(endpoints);
+
+    // A later placement report without endpoints (an older producer) and the cancellation keep
+    // them: the job's Service is still where it was.
+    JobEvents.publish(
+        List.of(
+            new JobPlaced(
+                JobEvents.id(),
+                JobEvents.T0.plusSeconds(10),
+                tenant,
+                id,
+                "interference-aware",
+                List.of(),
+                List.of()),
+            new JobCancelled(JobEvents.id(), JobEvents.T0.plusSeconds(20), tenant, id, "done")));
+    awaitHistory(id, untilRunning.size() + 2);
+    JsonPath cancelled = get(id);
+    assertThat(cancelled.getString("status")).isEqualTo("CANCELLED");
+    assertThat(cancelled.getList("endpoints")).isEqualTo(endpoints);
   }
 
   @Test

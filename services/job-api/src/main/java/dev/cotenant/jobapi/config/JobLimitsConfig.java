@@ -67,6 +67,10 @@ public interface JobLimitsConfig {
   @WithDefault("65536")
   int maxAnnotationsSize();
 
+  /** Most container ports a job may serve (each one becomes a port of its Service). */
+  @WithDefault("16")
+  int maxPorts();
+
   /** Largest request body, in bytes; larger bodies get 413. */
   @WithDefault("262144")
   int maxBodyBytes();

@@ -1,5 +1,6 @@
 package dev.cotenant.jobapi.mapping;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,9 +24,20 @@ import java.util.UUID;
 public final class JobMapper {
   private static final ObjectMapper JSON = EventJson.mapper();
 
-  /** Sorted map keys: the same spec always writes the same JSON, so its hash is stable. */
+  /**
+   * Sorted map keys: the same spec always writes the same JSON, so its hash is stable. Empty {@code
+   * ports} are left out, so a spec without ports writes (and hashes) exactly as before ports
+   * existed: a retry of a submission made before them is still a replay, not a conflict.
+   */
   private static final ObjectMapper CANONICAL =
-      EventJson.mapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+      EventJson.mapper()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .addMixIn(JobSpec.class, NoEmptyPorts.class);
+
+  private abstract static class NoEmptyPorts {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    abstract List<Integer> ports();
+  }
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -61,7 +73,8 @@ public final class JobMapper {
         job.placedAt,
         job.startedAt,
         job.finishedAt,
-        pods(job.placement));
+        pods(job.placement),
+        endpoints(job.endpoints));
   }
 
   /** The API shape of a spec, with every default filled in. */
@@ -87,7 +100,9 @@ public final class JobMapper {
         spec.priority(),
         spec.policy().orElse(null),
         spec.labels(),
-        spec.annotations());
+        spec.annotations(),
+        // What the Service exposes: also 8888 for an interactive job stored before ports existed.
+        spec.servicePorts());
   }
 
   private static final TypeReference<List<PodState>> PODS = new TypeReference<>() {};
@@ -113,6 +128,32 @@ public final class JobMapper {
       return JSON.writeValueAsString(pods);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a placement", e);
+    }
+  }
+
+  private static final TypeReference<List<String>> ADDRESSES = new TypeReference<>() {};
+
+  /** A job's endpoints as stored in its {@code endpoints} column; none while null. */
+  public static List<String> endpoints(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return JSON.readValue(json, ADDRESSES);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored endpoints are unreadable", e);
+    }
+  }
+
+  /** Null for no endpoints, so a batch job keeps a null column. */
+  public static String endpointsJson(List<String> endpoints) {
+    if (endpoints.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(endpoints);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write endpoints", e);
     }
   }
 

@@ -65,4 +65,10 @@ public class JobEntity {
 
   @Column(name = "finished_at")
   public Instant finishedAt;
+
+  /** The {@code host:port} addresses of the job's Service as a JSON array; null until known. */
+  public String endpoints;
+
+  @Column(name = "endpoints_at")
+  public Instant endpointsAt;
 }

@@ -44,14 +44,14 @@ public class JobEventRepository {
   static final String LOCK = "select pg_advisory_xact_lock(" + SEQ_LOCK + ")";
   static final String LOCK_JOB =
       "select tenant, status, status_at, reason, placement, queued_at, placed_at, started_at,"
-          + " finished_at from job where id = $1 for update";
+          + " finished_at, endpoints, endpoints_at from job where id = $1 for update";
   static final String INSERT =
       "insert into job_event (event_id, job_id, tenant, event_type, event_time, payload)"
           + " values ($1, $2, $3, $4, $5, $6) on conflict (event_id) do nothing returning seq";
   static final String UPDATE =
       "update job set status = $2, status_at = $3, reason = $4, placement = $5, queued_at = $6,"
-          + " placed_at = $7, started_at = $8, finished_at = $9,"
-          + " updated_at = greatest(updated_at, $10) where id = $1";
+          + " placed_at = $7, started_at = $8, finished_at = $9, endpoints = $11,"
+          + " endpoints_at = $12, updated_at = greatest(updated_at, $10) where id = $1";
   private static final String COLUMNS =
       "select seq, event_id, job_id, tenant, event_type, event_time, payload from job_event";
   static final String BY_JOB = COLUMNS + " where job_id = $1 and seq > $2 order by seq limit $3";
@@ -203,7 +203,9 @@ public class JobEventRepository {
         instant(row.getOffsetDateTime("queued_at")),
         instant(row.getOffsetDateTime("placed_at")),
         instant(row.getOffsetDateTime("started_at")),
-        instant(row.getOffsetDateTime("finished_at")));
+        instant(row.getOffsetDateTime("finished_at")),
+        JobMapper.endpoints(row.getString("endpoints")),
+        instant(row.getOffsetDateTime("endpoints_at")));
   }
 
   private static Tuple update(UUID id, JobState s, Instant eventTime) {
@@ -218,7 +220,9 @@ public class JobEventRepository {
         .addValue(utc(s.placedAt()))
         .addValue(utc(s.startedAt()))
         .addValue(utc(s.finishedAt()))
-        .addValue(utc(eventTime));
+        .addValue(utc(eventTime))
+        .addValue(JobMapper.endpointsJson(s.endpoints()))
+        .addValue(utc(s.endpointsAt()));
   }
 
   private static OffsetDateTime utc(Instant t) {

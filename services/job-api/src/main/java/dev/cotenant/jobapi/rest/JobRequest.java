@@ -26,7 +26,14 @@ public record JobRequest(
     Integer priority,
     String policy,
     Map<String, String> labels,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    @Schema(
+            description =
+                "Container ports the job serves (1..65535, distinct, at most 16); placement"
+                    + " exposes an interactive job's on a ClusterIP Service. Default: [8888] for"
+                    + " an interactive job, none for a batch job",
+            uniqueItems = true)
+        List<Integer> ports) {
 
   /** Per-replica resources. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

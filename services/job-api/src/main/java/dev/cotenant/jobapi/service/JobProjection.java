@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * Folds one job event into a job's state. Pure, so the ordering rules are tested without a
  * database: the status only rises in {@link JobStatus#rank()} (a late PodBound after PodStarted
  * changes nothing), terminal states stay, pod phases only move forward, and the milestone times
- * keep the earliest report. Duplicates are filtered before (by event id), not here.
+ * keep the earliest report, and the endpoints are those of the latest {@code JobPlaced} that names
+ * any (an event without them keeps what is known). Duplicates are filtered before (by event id),
+ * not here.
  */
 public final class JobProjection {
   private JobProjection() {}
@@ -49,7 +51,7 @@ public final class JobProjection {
                 new PodState(
                     a.pod(), a.replica(), a.node(), a.gpus(), PodState.Phase.PLACED, null, null));
       }
-      return next.withPlacedAt(earliest(s.placedAt(), t));
+      return withEndpoints(next, p.endpoints(), t).withPlacedAt(earliest(s.placedAt(), t));
     }
     if (event instanceof PodBound b) {
       return withPod(
@@ -102,8 +104,7 @@ public final class JobProjection {
     if (current.terminal() || !(higher || laterPeer)) {
       return s;
     }
-    return new JobState(
-        status, t, reason, s.pods(), s.queuedAt(), s.placedAt(), s.startedAt(), s.finishedAt());
+    return s.withStatus(status, t, reason);
   }
 
   private static JobState finish(JobState s, JobStatus status, Instant t, String reason) {
@@ -118,15 +119,19 @@ public final class JobProjection {
     pods.merge(incoming.pod(), incoming, JobProjection::merge);
     List<PodState> sorted = new ArrayList<>(pods.values());
     sorted.sort(Comparator.comparing(PodState::pod));
-    return new JobState(
-        s.status(),
-        s.statusAt(),
-        s.reason(),
-        sorted,
-        s.queuedAt(),
-        s.placedAt(),
-        s.startedAt(),
-        s.finishedAt());
+    return s.withPods(sorted);
+  }
+
+  /**
+   * Takes the endpoints of a placement reported later than the one they came from, so that any
+   * order of two placements ends with the newer one's; none (a batch job, or a producer that
+   * predates endpoints) never erases known ones.
+   */
+  static JobState withEndpoints(JobState s, List<String> endpoints, Instant t) {
+    if (endpoints.isEmpty() || (s.endpointsAt() != null && !t.isAfter(s.endpointsAt()))) {
+      return s;
+    }
+    return s.withEndpoints(endpoints, t);
   }
 
   private static PodState merge(PodState known, PodState news) {

@@ -142,6 +142,7 @@ public final class JobValidator {
     }
     Map<String, String> labels = metadata(v, "labels", r.labels(), true);
     Map<String, String> annotations = metadata(v, "annotations", r.annotations(), false);
+    List<Integer> ports = ports(v, r.ports(), kind);
     if (!v.isEmpty()) {
       throw new InvalidJobException(v);
     }
@@ -158,7 +159,8 @@ public final class JobValidator {
         priority,
         Optional.ofNullable(r.policy()),
         labels,
-        annotations);
+        annotations,
+        ports);
   }
 
   /** {@code ghcr.io/acme/resnet50:1.2@sha256:…} → {@code resnet50}. */
@@ -235,6 +237,38 @@ public final class JobValidator {
     }
     v.add(new Violation("kind", "must be \"batch\" or \"interactive\""));
     return JobSpec.JobKind.BATCH;
+  }
+
+  /**
+   * The declared ports, in the given order. An interactive job that declares none gets the default
+   * written into its spec, so the stored job, the event and the idempotency hash all say what its
+   * Service will expose (and {@code []} and an absent field are the same request).
+   */
+  private List<Integer> ports(List<Violation> v, List<Integer> ports, JobSpec.JobKind kind) {
+    if (ports == null || ports.isEmpty()) {
+      return kind == JobSpec.JobKind.INTERACTIVE
+          ? List.of(JobSpec.DEFAULT_INTERACTIVE_PORT)
+          : List.of();
+    }
+    if (ports.size() > limits.maxPorts()) {
+      v.add(new Violation("ports", "at most " + limits.maxPorts() + " ports"));
+    }
+    Map<Integer, Integer> firstIndex = new java.util.HashMap<>();
+    for (int i = 0; i < ports.size(); i++) {
+      Integer port = ports.get(i);
+      String field = "ports[" + i + "]";
+      if (port == null) {
+        v.add(new Violation(field, "must be a whole number, not null"));
+      } else if (port < 1 || port > 65535) {
+        v.add(new Violation(field, "must be between 1 and 65535"));
+      } else {
+        Integer first = firstIndex.putIfAbsent(port, i);
+        if (first != null) {
+          v.add(new Violation(field, "duplicates ports[" + first + "]"));
+        }
+      }
+    }
+    return ports.stream().map(p -> p == null ? 0 : p).toList();
   }
 
   private JobSpec.Replicas replicas(List<Violation> v, JsonNode replicas, Integer maxReplicas) {
@@ -379,6 +413,9 @@ public final class JobValidator {
 
   /** What the field should have been, in JSON terms rather than Java's. */
   private static String typeMessage(JsonMappingException e) {
+    if (e.getPath().size() == 1 && "ports".equals(e.getPath().get(0).getFieldName())) {
+      return "expected an array of whole numbers"; // the one array that is not of strings
+    }
     Class<?> target =
         e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
     if (target == null) {

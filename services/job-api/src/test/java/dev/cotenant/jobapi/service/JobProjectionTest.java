@@ -3,10 +3,14 @@ package dev.cotenant.jobapi.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cotenant.events.JobCancelRequested;
+import dev.cotenant.events.JobCancelled;
 import dev.cotenant.events.JobEvent;
 import dev.cotenant.events.JobFailed;
+import dev.cotenant.events.JobPlaced;
 import dev.cotenant.events.JobQueued;
 import dev.cotenant.events.JobUnschedulable;
+import dev.cotenant.events.PodAssignment;
+import dev.cotenant.events.PodStarted;
 import dev.cotenant.events.UnschedulableReason;
 import dev.cotenant.jobapi.support.JobEvents;
 import java.time.Instant;
@@ -39,6 +43,63 @@ class JobProjectionTest {
     assertThat(fold(life).status()).isEqualTo(JobStatus.SUCCEEDED);
   }
 
+  /** An interactive job's life: its endpoints survive every order and every later event. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void theEndpointsOfThePlacementSurviveEveryOrder(int seed) {
+    List<String> endpoints = List.of("nb.lab.svc:8888");
+    List<JobEvent> life = JobEvents.lifecycle("lab", JOB, endpoints);
+    List<JobEvent> shuffled = new ArrayList<>(life);
+    Collections.shuffle(shuffled, new Random(seed));
+    JobState state = fold(shuffled);
+    assertThat(state).isEqualTo(fold(life));
+    assertThat(state.endpoints()).isEqualTo(endpoints);
+    assertThat(state.endpointsAt()).isEqualTo(T0.plusMillis(20));
+  }
+
+  @Test
+  void aLaterEventWithoutEndpointsKeepsThem() {
+    var placed = placed(T0, List.of("nb.lab.svc:8888", "nb.lab.svc:6006"));
+    var placedAgain = placed(T0.plusSeconds(5), List.of());
+    var started =
+        new PodStarted(
+            JobEvents.id(),
+            T0.plusSeconds(6),
+            "lab",
+            JOB,
+            "jupyter",
+            JOB + "-0",
+            "n1",
+            List.of(),
+            List.of());
+    var cancelled = new JobCancelled(JobEvents.id(), T0.plusSeconds(9), "lab", JOB, "by kim");
+    for (List<JobEvent> order :
+        List.of(
+            List.<JobEvent>of(placed, placedAgain, started, cancelled),
+            List.<JobEvent>of(cancelled, started, placedAgain, placed))) {
+      JobState state = fold(order);
+      assertThat(state.endpoints()).containsExactly("nb.lab.svc:8888", "nb.lab.svc:6006");
+      assertThat(state.endpointsAt()).isEqualTo(T0);
+      assertThat(state.status()).isEqualTo(JobStatus.CANCELLED);
+    }
+  }
+
+  @Test
+  void theLaterOfTwoPlacementsNamesTheEndpoints() {
+    var first = placed(T0, List.of("10.0.0.7:8888"));
+    var second = placed(T0.plusSeconds(30), List.of("10.0.0.9:8888"));
+    assertThat(fold(List.of(first, second)).endpoints()).containsExactly("10.0.0.9:8888");
+    assertThat(fold(List.of(second, first)).endpoints()).containsExactly("10.0.0.9:8888");
+    assertThat(fold(List.of(second, first)).placedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void aBatchJobHasNoEndpoints() {
+    JobState state = fold(JobEvents.lifecycle("lab", JOB));
+    assertThat(state.endpoints()).isEmpty();
+    assertThat(state.endpointsAt()).isNull();
+  }
+
   @Test
   void aLaterPeerOfTheSameRankWinsAnEarlierOneDoesNot() {
     var queued = new JobQueued(JobEvents.id(), T0, "lab", JOB, 0, "gang");
@@ -62,6 +123,18 @@ class JobProjectionTest {
     assertThat(state.status()).isEqualTo(JobStatus.FAILED);
     assertThat(state.reason()).isEqualTo("OOM_KILLED: gpu");
     assertThat(state.finishedAt()).isEqualTo(T0.plusSeconds(9));
+  }
+
+  private static JobPlaced placed(Instant t, List<String> endpoints) {
+    return new JobPlaced(
+        JobEvents.id(),
+        t,
+        "lab",
+        JOB,
+        "binpack",
+        List.of(new PodAssignment(JOB + "-0", 0, "n1", List.of())),
+        List.of(),
+        endpoints);
   }
 
   private static JobState fold(List<JobEvent> events) {

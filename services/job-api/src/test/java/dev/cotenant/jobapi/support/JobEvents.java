@@ -35,6 +35,11 @@ public final class JobEvents {
 
   /** A whole successful life of a job with two replicas on one node, in publishing order. */
   public static List<JobEvent> lifecycle(String tenant, String jobId) {
+    return lifecycle(tenant, jobId, List.of());
+  }
+
+  /** The same life, with {@code endpoints} in its JobPlaced (as for an interactive job). */
+  public static List<JobEvent> lifecycle(String tenant, String jobId, List<String> endpoints) {
     GpuRef gpu0 = new GpuRef(0, "GPU-aaaa-0000");
     GpuRef gpu1 = new GpuRef(1, "GPU-aaaa-0001");
     String node = "gpu-node-1";
@@ -50,7 +55,8 @@ public final class JobEvents {
             List.of(
                 new PodAssignment(jobId + "-0", 0, node, List.of(gpu0)),
                 new PodAssignment(jobId + "-1", 1, node, List.of(gpu1))),
-            List.of()));
+            List.of(),
+            endpoints));
     for (int r = 0; r < 2; r++) {
       GpuRef gpu = r == 0 ? gpu0 : gpu1;
       String pod = jobId + "-" + r;
