@@ -1,5 +1,8 @@
 package dev.cotenant.cli;
 
+import dev.cotenant.sim.cluster.ClusterCsv;
+import dev.cotenant.sim.cluster.ClusterFormatException;
+import dev.cotenant.sim.cluster.NodeSpec;
 import dev.cotenant.testsupport.LogFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,6 +36,7 @@ import picocli.CommandLine.Spec;
       Cotenant.Logs.class,
       Cotenant.Token.class,
       Load.class,
+      ClusterCommand.class,
       dev.cotenant.eval.EvalCommand.class
     })
 public final class Cotenant implements Callable<Integer> {
@@ -69,10 +73,23 @@ public final class Cotenant implements Callable<Integer> {
   }
 
   static StackLauncher launcher() throws IOException {
+    return launcher(Optional.empty());
+  }
+
+  static StackLauncher launcher(Optional<Path> cluster) throws IOException {
     Path home = home();
     LaunchPorts ports = LaunchPorts.load(StackLauncher.portsFile(home), System.getenv());
     return new StackLauncher(
-        root(), home, ports, Optional.ofNullable(System.getenv("COTENANT_OTLP_ENDPOINT")));
+        root(), home, ports, Optional.ofNullable(System.getenv("COTENANT_OTLP_ENDPOINT")), cluster);
+  }
+
+  /** {@code cluster: N nodes, G GPUs (FILE)} for a cluster file, or the default cluster. */
+  static String describeCluster(Optional<Path> file) {
+    List<NodeSpec> nodes = file.map(ClusterCsv::read).orElseGet(ClusterCsv::defaultCluster);
+    long gpus = nodes.stream().mapToLong(NodeSpec::numGpu).sum();
+    return String.format(
+        "cluster: %d nodes, %d GPUs (%s)",
+        nodes.size(), gpus, file.map(Path::toString).orElse("local-stack's default"));
   }
 
   static void printStatus(PrintWriter out, List<StackLauncher.Status> lines) {
@@ -98,14 +115,36 @@ public final class Cotenant implements Callable<Integer> {
         description = "Seconds to wait for health (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(
+        names = "--cluster",
+        paramLabel = "C.csv",
+        description =
+            "Cluster file the embedded Kubernetes API serves (default: local-stack's two nodes);"
+                + " see ./cotenant cluster generate.")
+    Path cluster;
+
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      Optional<Path> clusterFile =
+          Optional.ofNullable(cluster).map(file -> file.toAbsolutePath().normalize());
+      String clusterLine;
+      try {
+        if (clusterFile.isPresent() && !Files.isRegularFile(clusterFile.get())) {
+          err.println("cotenant: --cluster: no such file: " + clusterFile.get());
+          return EXIT_USAGE;
+        }
+        // Read here too, so a malformed file fails before anything starts, naming its line.
+        clusterLine = describeCluster(clusterFile);
+      } catch (ClusterFormatException | java.io.UncheckedIOException e) {
+        err.println("cotenant: --cluster: " + e.getMessage());
+        return EXIT_USAGE;
+      }
       StackLauncher launcher;
       try {
         // A fresh start takes its ports from the environment; a running one keeps its own.
-        launcher = launcher();
+        launcher = launcher(clusterFile);
       } catch (IllegalArgumentException e) {
         err.println("cotenant: " + e.getMessage());
         return EXIT_USAGE;
@@ -114,6 +153,11 @@ public final class Cotenant implements Callable<Integer> {
       try {
         List<StackLauncher.Status> lines = launcher.up(Duration.ofSeconds(timeoutSeconds));
         printStatus(out, lines);
+        if (clusterFile.isEmpty()) {
+          // A second up without --cluster keeps whatever the running stack was started with.
+          clusterLine = clusterLine(launcher);
+        }
+        out.println(clusterLine);
         out.printf("all components healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         printMemory(out, launcher.residentKib());
         return lines.stream().allMatch(StackLauncher.Status::up) ? 0 : EXIT_FAILED;
@@ -121,6 +165,16 @@ public final class Cotenant implements Callable<Integer> {
         err.println("cotenant: " + e.getMessage());
         return EXIT_FAILED;
       }
+    }
+  }
+
+  /** The running stack's cluster, or why it cannot be described (its file changed or went). */
+  static String clusterLine(StackLauncher launcher) {
+    Optional<Path> file = launcher.runningCluster();
+    try {
+      return describeCluster(file);
+    } catch (ClusterFormatException | java.io.UncheckedIOException e) {
+      return "cluster: " + file.map(Path::toString).orElse("?") + " (cannot read it now)";
     }
   }
 
@@ -136,6 +190,9 @@ public final class Cotenant implements Callable<Integer> {
       StackLauncher launcher = launcher();
       List<StackLauncher.Status> lines = launcher.status();
       printStatus(spec.commandLine().getOut(), lines);
+      if (lines.stream().anyMatch(line -> line.name().equals("kubernetes") && line.up())) {
+        spec.commandLine().getOut().println(clusterLine(launcher));
+      }
       if (memory) {
         printMemory(spec.commandLine().getOut(), launcher.residentKib());
       }

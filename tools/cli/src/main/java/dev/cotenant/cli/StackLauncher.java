@@ -31,12 +31,27 @@ public final class StackLauncher {
   private final Path home;
   private final LaunchPorts ports;
   private final Optional<String> otlpEndpoint;
+  private final Optional<Path> cluster;
 
   public StackLauncher(Path root, Path home, LaunchPorts ports, Optional<String> otlpEndpoint) {
+    this(root, home, ports, otlpEndpoint, Optional.empty());
+  }
+
+  /**
+   * @param cluster the cluster file the local stack's Kubernetes API serves when {@code up} starts
+   *     it (empty: local-stack's default cluster)
+   */
+  public StackLauncher(
+      Path root,
+      Path home,
+      LaunchPorts ports,
+      Optional<String> otlpEndpoint,
+      Optional<Path> cluster) {
     this.root = root.toAbsolutePath().normalize();
     this.home = home.toAbsolutePath().normalize();
     this.ports = ports;
     this.otlpEndpoint = otlpEndpoint;
+    this.cluster = cluster.map(file -> file.toAbsolutePath().normalize());
   }
 
   public static Path portsFile(Path home) {
@@ -49,6 +64,27 @@ public final class StackLauncher {
 
   private Path pidFile(String name) {
     return home.resolve("run").resolve(name + ".pid");
+  }
+
+  /** Records which cluster file the running stack was started with (empty: the default). */
+  private Path clusterRecord() {
+    return home.resolve("run/cluster");
+  }
+
+  /**
+   * The cluster file the running (or last started) stack serves; empty for local-stack's default
+   * cluster or when nothing was recorded.
+   */
+  public Optional<Path> runningCluster() {
+    try {
+      if (!Files.exists(clusterRecord())) {
+        return Optional.empty();
+      }
+      String recorded = Files.readString(clusterRecord()).trim();
+      return recorded.isEmpty() ? Optional.empty() : Optional.of(Path.of(recorded));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The line a user sees per component, and whether it is up. */
@@ -68,6 +104,16 @@ public final class StackLauncher {
 
   List<Component> components() {
     List<Component> all = new ArrayList<>();
+    List<String> stackArgs =
+        new ArrayList<>(
+            List.of(
+                "--home=" + home,
+                "--kafka-port=" + ports.get("kafka"),
+                "--kafka-controller-port=" + ports.get("kafka-controller"),
+                "--postgres-port=" + ports.get("postgres"),
+                "--kube-port=" + ports.get("kube"),
+                "--status-port=" + ports.get("stack")));
+    cluster.ifPresent(file -> stackArgs.add("--cluster=" + file));
     all.add(
         new Component(
             STACK,
@@ -75,13 +121,7 @@ public final class StackLauncher {
             URI.create("http://127.0.0.1:" + ports.get("stack") + "/health"),
             root.resolve("tools/local-stack/target/cotenant-local-stack.jar"),
             List.of("-Xmx768m", "-XX:+UseSerialGC"),
-            List.of(
-                "--home=" + home,
-                "--kafka-port=" + ports.get("kafka"),
-                "--kafka-controller-port=" + ports.get("kafka-controller"),
-                "--postgres-port=" + ports.get("postgres"),
-                "--kube-port=" + ports.get("kube"),
-                "--status-port=" + ports.get("stack")),
+            stackArgs,
             List.of("kafka", "kafka-controller", "postgres", "kube", "stack")));
     for (String service : SERVICES) {
       int port = ports.get(service);
@@ -136,12 +176,27 @@ public final class StackLauncher {
         toStart.add(component);
       }
     }
+    boolean startsStack = toStart.stream().anyMatch(c -> c.name().equals(STACK));
+    if (!startsStack && cluster.isPresent() && !cluster.equals(runningCluster())) {
+      // The embedded cluster is fixed at the stack's start; silently keeping the old one would
+      // make a benchmark run on the wrong cluster.
+      throw new LaunchException(
+          "local-stack already runs with "
+              + runningCluster().map(Path::toString).orElse("the default cluster")
+              + ", not --cluster "
+              + cluster.get()
+              + "; run ./cotenant down first");
+    }
     if (toStart.isEmpty()) {
       return status();
     }
     checkArtifacts(toStart);
     checkPorts(toStart);
     ports.save(portsFile(home));
+    if (startsStack) {
+      Files.createDirectories(clusterRecord().getParent());
+      Files.writeString(clusterRecord(), cluster.map(Path::toString).orElse(""));
+    }
 
     Map<Component, Process> started = new LinkedHashMap<>();
     try {
@@ -295,6 +350,7 @@ public final class StackLauncher {
     }
     try {
       Files.deleteIfExists(portsFile(home));
+      Files.deleteIfExists(clusterRecord());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -148,19 +148,22 @@ public final class LocalStack implements Callable<Integer> {
 
     kafka.createCotenantTopics(partitions);
     DATABASES.forEach(postgres::createDatabase);
+    long nodesT0 = System.nanoTime();
     kubernetes.addNodes(nodes);
+    long nodesMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nodesT0);
     HttpServer status = statusServer(kafka, postgres, kubernetes);
     status.start();
 
     System.out.printf(
-        "local-stack ready in %d ms: kafka %s, postgres 127.0.0.1:%d (%s), kubernetes %s (%d nodes),"
-            + " status http://127.0.0.1:%d/health%n",
+        "local-stack ready in %d ms: kafka %s, postgres 127.0.0.1:%d (%s), kubernetes %s (%d nodes"
+            + " registered in %d ms), status http://127.0.0.1:%d/health%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
         kafka.bootstrapServers(),
         postgresPort,
         String.join(", ", DATABASES),
         kubernetes.url(),
         nodes.size(),
+        nodesMillis,
         statusPort);
     stopped.await();
     return 0;
