@@ -1,0 +1,228 @@
+package dev.cotenant.placement.kubernetes;
+
+import dev.cotenant.placement.service.ClusterWriter;
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link ClusterWriter} through fabric8: the same calls against a real API server and the embedded
+ * one. Transient failures (connection errors, 429, 5xx) are retried with exponential backoff by the
+ * client itself ({@code kubernetes.request.retry.backoffLimit}); what is left is a refusal.
+ */
+public final class KubernetesWriter implements ClusterWriter {
+  private static final long BIND_TIMEOUT_SECONDS = 60;
+
+  private final KubernetesClient client;
+  private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
+
+  public KubernetesWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public void ensureNamespace(String namespace) {
+    if (namespaces.contains(namespace)) {
+      return;
+    }
+    try {
+      if (client.namespaces().withName(namespace).get() == null) {
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(namespace)
+                    .addToLabels(Names.MANAGED_BY_LABEL, "cotenant")
+                    .endMetadata()
+                    .build())
+            .create();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw refused("creating namespace " + namespace, e);
+      }
+    }
+    namespaces.add(namespace);
+  }
+
+  @Override
+  public void createPod(Pod pod) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    try {
+      client.pods().inNamespace(ns).resource(pod).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw refused("creating pod " + ns + "/" + name, e);
+      }
+      Pod existing = client.pods().inNamespace(ns).withName(name).get();
+      String job = pod.getMetadata().getLabels().get(Names.JOB_LABEL);
+      if (existing == null
+          || existing.getMetadata().getLabels() == null
+          || !job.equals(existing.getMetadata().getLabels().get(Names.JOB_LABEL))) {
+        throw refused("creating pod " + ns + "/" + name + ": another pod has the name", e);
+      }
+      // Ours from an earlier delivery of the same submission: the pod stands.
+    }
+  }
+
+  @Override
+  public void bind(String namespace, String pod, String node) {
+    Binding binding =
+        new BindingBuilder()
+            .withNewMetadata()
+            .withName(pod)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withNewTarget()
+            .withApiVersion("v1")
+            .withKind("Node")
+            .withName(node)
+            .endTarget()
+            .build();
+    int code;
+    String body;
+    try {
+      // The pods/{name}/binding subresource, as kube-scheduler binds; fabric8 has no typed call
+      // for it, so its own HTTP client (same credentials, same retries) posts it.
+      HttpClient http = client.getHttpClient();
+      String url =
+          client.getMasterUrl().toString().replaceAll("/+$", "")
+              + "/api/v1/namespaces/"
+              + namespace
+              + "/pods/"
+              + pod
+              + "/binding";
+      HttpRequest request =
+          http.newHttpRequestBuilder()
+              .uri(url)
+              .post("application/json", client.getKubernetesSerialization().asJson(binding))
+              .build();
+      HttpResponse<String> response =
+          http.sendAsync(request, String.class).get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      code = response.code();
+      body = response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WriteException("binding " + namespace + "/" + pod + ": interrupted", 0, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new WriteException("binding " + namespace + "/" + pod + " to " + node + ": " + e, 0, e);
+    }
+    if (code >= 200 && code < 300) {
+      return;
+    }
+    if (code == 409) {
+      Pod current = client.pods().inNamespace(namespace).withName(pod).get();
+      if (current != null && node.equals(current.getSpec().getNodeName())) {
+        return; // bound there already (a retried or repeated bind)
+      }
+    }
+    throw new WriteException(
+        "binding " + namespace + "/" + pod + " to " + node + ": HTTP " + code + " " + body,
+        code,
+        null);
+  }
+
+  @Override
+  public void annotate(String namespace, String pod, Map<String, String> annotations) {
+    try {
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(pod)
+          .edit(
+              p -> {
+                p.getMetadata().getAnnotations().putAll(annotations);
+                return p;
+              });
+    } catch (KubernetesClientException e) {
+      throw refused("annotating " + namespace + "/" + pod, e);
+    }
+  }
+
+  @Override
+  public void deleteJob(String namespace, String jobId) {
+    try {
+      client.pods().inNamespace(namespace).withLabel(Names.JOB_LABEL, jobId).delete();
+      client.services().inNamespace(namespace).withLabel(Names.JOB_LABEL, jobId).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw refused("deleting job " + jobId + " in " + namespace, e);
+      }
+    }
+  }
+
+  @Override
+  public void createService(Service service) {
+    try {
+      client
+          .services()
+          .inNamespace(service.getMetadata().getNamespace())
+          .resource(service)
+          .create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw refused("creating service " + service.getMetadata().getName(), e);
+      }
+    }
+  }
+
+  @Override
+  public void recordEvent(String namespace, String pod, String reason, String message) {
+    Instant now = Instant.now();
+    client
+        .resources(io.fabric8.kubernetes.api.model.events.v1.Event.class)
+        .inNamespace(namespace)
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName(
+                    pod
+                        + "."
+                        + Long.toHexString(now.toEpochMilli())
+                        + UUID.randomUUID().toString().substring(0, 4))
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewEventTime(now.truncatedTo(ChronoUnit.MICROS).toString())
+                .withReportingController("cotenant.dev/placement")
+                .withReportingInstance(Names.SCHEDULER)
+                .withAction("Scheduling")
+                .withReason(reason)
+                .withNote(message.length() > 1024 ? message.substring(0, 1024) : message)
+                .withType("Warning")
+                .withNewRegarding()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withNamespace(namespace)
+                .withName(pod)
+                .endRegarding()
+                .build())
+        .create();
+  }
+
+  private static WriteException refused(String what, KubernetesClientException e) {
+    String reason =
+        e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : e.getMessage();
+    return new WriteException(what + ": " + reason, e.getCode(), e);
+  }
+}

@@ -1,0 +1,659 @@
+package dev.cotenant.placement.service;
+
+import dev.cotenant.events.JobCancelRequested;
+import dev.cotenant.events.JobCancelled;
+import dev.cotenant.events.JobEvent;
+import dev.cotenant.events.JobFailed;
+import dev.cotenant.events.JobPlaced;
+import dev.cotenant.events.JobQueued;
+import dev.cotenant.events.JobSpec;
+import dev.cotenant.events.JobSubmitted;
+import dev.cotenant.events.JobSucceeded;
+import dev.cotenant.events.JobUnschedulable;
+import dev.cotenant.events.PodAssignment;
+import dev.cotenant.events.PodBound;
+import dev.cotenant.placement.mapping.JobRequests;
+import dev.cotenant.placement.mapping.ObservedPod;
+import dev.cotenant.placement.mapping.PodFactory;
+import dev.cotenant.placement.messaging.EventPublisher.TraceHeaders;
+import dev.cotenant.placement.messaging.OffsetTracker;
+import dev.cotenant.placement.model.Decision;
+import dev.cotenant.placement.model.JobRequest;
+import dev.cotenant.placement.model.PodPlacement;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * Jobs from Kafka, from submission to outcome: queued, placed (pods created with their cards, then
+ * bound), and ended (succeeded, failed, cancelled). A job's pods carry all that its outcome needs,
+ * so outcomes are derived from the pods the cluster shows, also for jobs submitted before a
+ * restart. Events that happen once per job or pod have ids derived from it, so a repeat after a
+ * restart is dropped by consumers.
+ *
+ * <p>Runs on the scheduler thread; the Kubernetes writes run on the writer threads and report back
+ * through the scheduler's inbox.
+ */
+final class Jobs {
+  private final Context c;
+  private static final Logger LOG = Logger.getLogger(Jobs.class);
+  private static final int ENDED_KEPT = 100_000;
+
+  private final DecisionLog decisions;
+  private final Map<String, Job> jobs = new HashMap<>();
+  // Jobs whose outcome was emitted (or that were cancelled before they arrived), newest last.
+  private final Map<String, Boolean> ended =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > ENDED_KEPT;
+        }
+      };
+  private ToDoubleFunction<String> expectedSeconds = app -> 0;
+  private long sequence;
+
+  Jobs(Context context) {
+    this.c = context;
+    this.decisions = new DecisionLog(context.settings().decisionsKept());
+  }
+
+  enum Phase {
+    QUEUED,
+    WRITING,
+    PLACED
+  }
+
+  /** A job in flight. */
+  static final class Job {
+    final JobSubmitted submitted;
+    final String namespace;
+    final TraceHeaders trace;
+    final List<OffsetTracker.Handle> handles = new ArrayList<>();
+    Phase phase = Phase.QUEUED;
+    Decision decision;
+    Optional<String> cancelledBy = Optional.empty();
+
+    Job(JobSubmitted submitted, String namespace, TraceHeaders trace) {
+      this.submitted = submitted;
+      this.namespace = namespace;
+      this.trace = trace;
+    }
+
+    String id() {
+      return submitted.jobId();
+    }
+
+    String tenant() {
+      return submitted.tenant();
+    }
+
+    void done() {
+      handles.forEach(OffsetTracker.Handle::done);
+      handles.clear();
+    }
+  }
+
+  DecisionLog decisions() {
+    return decisions;
+  }
+
+  void expectedSeconds(ToDoubleFunction<String> f) {
+    this.expectedSeconds = f;
+  }
+
+  Optional<Job> job(String id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  /** Whose job it is: ours by its submission or its pods; a foreign one by its namespace. */
+  String tenantOf(String jobId) {
+    Job job = jobs.get(jobId);
+    if (job != null) {
+      return job.tenant();
+    }
+    List<ObservedPod> pods = c.sync().podsOfJob(jobId);
+    if (!pods.isEmpty()) {
+      return pods.get(0).tenant();
+    }
+    String key =
+        jobId.startsWith(ForeignPods.JOB_PREFIX)
+            ? jobId.substring(ForeignPods.JOB_PREFIX.length())
+            : jobId;
+    int slash = key.indexOf('/');
+    return slash > 0 ? key.substring(0, slash) : "";
+  }
+
+  int inFlight() {
+    return jobs.size();
+  }
+
+  // ---- submissions and cancels ----
+
+  void submitted(JobSubmitted s, TraceHeaders trace, OffsetTracker.Handle handle, boolean active) {
+    Job known = jobs.get(s.jobId());
+    if (known != null) {
+      // A second delivery (the consumer read again from its committed offsets): done when the
+      // first one is.
+      if (known.phase == Phase.PLACED) {
+        handle.done();
+      } else {
+        known.handles.add(handle);
+      }
+      return;
+    }
+    if (ended.containsKey(s.jobId())) {
+      handle.done();
+      return;
+    }
+    Job job = new Job(s, c.settings().namespaceOf().apply(s.tenant()), trace);
+    job.handles.add(handle);
+    List<ObservedPod> existing = c.sync().podsOfJob(s.jobId());
+    if (!existing.isEmpty()) {
+      adopt(job, existing, active);
+      return;
+    }
+    JobRequest request;
+    try {
+      request = JobRequests.of(s, sequence++, expectedSeconds.applyAsDouble(s.spec().app()));
+    } catch (RuntimeException e) {
+      end(
+          job,
+          new JobFailed(
+              Events.id(s.jobId(), "failed"),
+              Instant.now(),
+              s.tenant(),
+              s.jobId(),
+              "InvalidSpec",
+              e.getMessage()));
+      job.done();
+      return;
+    }
+    jobs.put(s.jobId(), job);
+    c.queue().submit(request);
+    emit(
+        job,
+        new JobQueued(
+            Events.id(s.jobId(), "queued"),
+            Instant.now(),
+            s.tenant(),
+            s.jobId(),
+            Math.max(0, c.queue().pending() - 1),
+            "waiting for placement"));
+  }
+
+  /**
+   * A submission whose pods exist already: placement created them before a restart. What is not
+   * bound yet is bound where the pod says; a gang that was only partly created is removed and
+   * placed again.
+   */
+  private void adopt(Job job, List<ObservedPod> existing, boolean active) {
+    int replicas = existing.get(0).replicas();
+    long distinct = existing.stream().map(ObservedPod::replica).distinct().count();
+    boolean anyBound = existing.stream().anyMatch(ObservedPod::bound);
+    if (distinct < replicas && !anyBound) {
+      LOG.infof(
+          "job %s: %d of %d pods exist from before; placing it again",
+          job.id(), distinct, replicas);
+      jobs.put(job.id(), job);
+      job.phase = Phase.WRITING;
+      c.writers()
+          .execute(
+              () -> {
+                try {
+                  c.writer().deleteJob(job.namespace, job.id());
+                } catch (RuntimeException e) {
+                  LOG.warnf("job %s: removing the partial gang: %s", job.id(), e.getMessage());
+                }
+                c.post()
+                    .accept(
+                        () -> {
+                          jobs.remove(job.id());
+                          submittedAgain(job);
+                        });
+              });
+      return;
+    }
+    job.phase = Phase.PLACED;
+    jobs.put(job.id(), job);
+    job.done();
+    if (active) {
+      bindUnbound(job, existing);
+    }
+  }
+
+  private void submittedAgain(Job job) {
+    OffsetTracker.Handle combined = () -> job.handles.forEach(OffsetTracker.Handle::done);
+    Job fresh = new Job(job.submitted, job.namespace, job.trace);
+    fresh.handles.addAll(job.handles);
+    submitted(job.submitted, job.trace, combined, true);
+  }
+
+  private void bindUnbound(Job job, List<ObservedPod> pods) {
+    List<ObservedPod> unbound =
+        pods.stream()
+            .filter(p -> !p.bound() && p.node().isPresent() && !p.phase().terminal())
+            .toList();
+    if (unbound.isEmpty()) {
+      return;
+    }
+    c.writers()
+        .execute(
+            () -> {
+              for (ObservedPod p : unbound) {
+                try {
+                  c.writer().bind(p.namespace(), p.name(), p.node().get());
+                  c.post()
+                      .accept(
+                          () ->
+                              emitBound(
+                                  job.tenant(),
+                                  job.id(),
+                                  p.name(),
+                                  p.node().get(),
+                                  p.gpuIndexes(),
+                                  job.trace));
+                } catch (RuntimeException e) {
+                  LOG.warnf("job %s: binding %s again: %s", job.id(), p.key(), e.getMessage());
+                }
+              }
+            });
+  }
+
+  void cancel(JobCancelRequested request, TraceHeaders trace) {
+    Job job = jobs.get(request.jobId());
+    String by = request.requestedBy() == null ? "" : request.requestedBy();
+    if (job == null) {
+      if (ended.containsKey(request.jobId())) {
+        return;
+      }
+      List<ObservedPod> pods = c.sync().podsOfJob(request.jobId());
+      String namespace =
+          pods.isEmpty()
+              ? c.settings().namespaceOf().apply(request.tenant())
+              : pods.get(0).namespace();
+      release(pods.stream().map(ObservedPod::key).toList());
+      if (!pods.isEmpty()) {
+        deleteJob(namespace, request.jobId());
+      }
+      // A cancel can overtake its submission (two topics): the submission is dropped on arrival.
+      ended.put(request.jobId(), true);
+      c.events().publish(cancelled(request.tenant(), request.jobId(), by), trace);
+      return;
+    }
+    switch (job.phase) {
+      case QUEUED -> {
+        c.queue().cancel(job.id());
+        end(job, cancelled(job.tenant(), job.id(), by));
+        job.done();
+      }
+      case WRITING -> job.cancelledBy = Optional.of(by);
+      case PLACED -> cancelPlaced(job, by);
+    }
+  }
+
+  private void cancelPlaced(Job job, String by) {
+    List<String> keys = new ArrayList<>();
+    for (ObservedPod p : c.sync().podsOfJob(job.id())) {
+      keys.add(p.key());
+    }
+    if (job.decision != null) {
+      job.decision.placements().forEach(p -> keys.add(job.namespace + "/" + p.podName()));
+    }
+    release(keys);
+    deleteJob(job.namespace, job.id());
+    end(job, cancelled(job.tenant(), job.id(), by));
+  }
+
+  private JobCancelled cancelled(String tenant, String jobId, String by) {
+    return new JobCancelled(
+        Events.id(jobId, "cancelled"),
+        Instant.now(),
+        tenant,
+        jobId,
+        by.isBlank() ? "cancelled" : "cancelled by " + by);
+  }
+
+  /** Frees the capacity of pods that are going away now, before the informer says they are gone. */
+  private void release(List<String> podKeys) {
+    double now = c.clock().getAsDouble();
+    for (String key : podKeys) {
+      c.sync().podDeleted(key, now);
+    }
+    c.queue().capacityChanged();
+  }
+
+  private void deleteJob(String namespace, String jobId) {
+    c.writers()
+        .execute(
+            () -> {
+              try {
+                c.writer().deleteJob(namespace, jobId);
+              } catch (RuntimeException e) {
+                LOG.warnf("job %s: deleting its pods: %s", jobId, e.getMessage());
+              }
+            });
+  }
+
+  // ---- decisions and the writes that carry them out ----
+
+  void decided(Decision d) {
+    Job job = jobs.get(d.jobId());
+    if (job == null || job.phase != Phase.QUEUED) {
+      // Not ours to carry out (cancelled in the same batch): give the capacity back.
+      if (d.placed()) {
+        double now = c.clock().getAsDouble();
+        d.placements().forEach(p -> c.engine().finished(p.podName(), now));
+      }
+      return;
+    }
+    decisions.record(job.tenant(), d);
+    if (!d.placed()) {
+      emit(
+          job,
+          new JobUnschedulable(
+              Events.random(), Instant.now(), job.tenant(), job.id(), Events.reasons(d)));
+      String message = Events.failedScheduling(d, c.engine().state().nodeCount());
+      c.writers().execute(() -> recordEvent(job.namespace, job.id() + "-0", message));
+      return;
+    }
+    job.phase = Phase.WRITING;
+    job.decision = d;
+    List<Pod> pods = new ArrayList<>();
+    int replica = 0;
+    String policy = d.policy();
+    for (PodPlacement p : d.placements()) {
+      c.sync().assume(job.namespace + "/" + p.podName(), p.podName());
+      pods.add(
+          PodFactory.pod(
+              job.submitted, job.namespace, p, replica++, d.placements().size(), policy));
+    }
+    boolean interactive = job.submitted.spec().kind() == JobSpec.JobKind.INTERACTIVE;
+    c.writers().execute(() -> write(job, pods, interactive));
+  }
+
+  private void recordEvent(String namespace, String pod, String message) {
+    try {
+      c.writer().recordEvent(namespace, pod, "FailedScheduling", message);
+    } catch (RuntimeException e) {
+      LOG.debugf("recording FailedScheduling for %s/%s: %s", namespace, pod, e.getMessage());
+    }
+  }
+
+  /** On a writer thread: create the gang's pods (all, or none stay), then bind them. */
+  private void write(Job job, List<Pod> pods, boolean interactive) {
+    try {
+      c.writer().ensureNamespace(job.namespace);
+      for (Pod pod : pods) {
+        c.writer().createPod(pod);
+      }
+      if (interactive) {
+        c.writer().createService(PodFactory.service(job.submitted, job.namespace));
+      }
+    } catch (RuntimeException e) {
+      c.post().accept(() -> writeFailed(job, "PodCreationFailed", e));
+      return;
+    }
+    c.post().accept(() -> created(job));
+    List<String> bound = new ArrayList<>();
+    try {
+      for (Pod pod : pods) {
+        String node =
+            pod.getMetadata()
+                .getAnnotations()
+                .get(dev.cotenant.placement.kubernetes.Names.ASSIGNED_NODE);
+        c.writer().bind(job.namespace, pod.getMetadata().getName(), node);
+        bound.add(pod.getMetadata().getName());
+      }
+    } catch (RuntimeException e) {
+      c.post().accept(() -> writeFailed(job, "BindingFailed", e));
+      return;
+    }
+    c.post().accept(() -> bound(job));
+  }
+
+  private void created(Job job) {
+    job.done();
+    Decision d = job.decision;
+    List<PodAssignment> assignments = new ArrayList<>();
+    int replica = 0;
+    for (PodPlacement p : d.placements()) {
+      assignments.add(new PodAssignment(p.podName(), replica++, p.node(), Events.gpus(p.gpus())));
+    }
+    emit(
+        job,
+        new JobPlaced(
+            Events.id(job.id(), "placed"),
+            Instant.now(),
+            job.tenant(),
+            job.id(),
+            d.policy(),
+            assignments,
+            Events.candidates(d),
+            PodFactory.endpoints(job.submitted, job.namespace)));
+  }
+
+  private void bound(Job job) {
+    job.phase = Phase.PLACED;
+    for (PodPlacement p : job.decision.placements()) {
+      emitBound(
+          job.tenant(),
+          job.id(),
+          p.podName(),
+          p.node(),
+          p.gpus().stream().map(g -> g.index()).toList(),
+          job.trace);
+    }
+    if (job.cancelledBy.isPresent()) {
+      cancelPlaced(job, job.cancelledBy.get());
+    }
+  }
+
+  private void emitBound(
+      String tenant,
+      String jobId,
+      String pod,
+      String node,
+      List<Integer> cards,
+      TraceHeaders trace) {
+    Map<Integer, String> uuids = new HashMap<>();
+    c.engine()
+        .state()
+        .node(node)
+        .ifPresent(n -> n.cards().forEach(c -> uuids.put(c.index(), c.uuid())));
+    c.events()
+        .publish(
+            new PodBound(
+                Events.id(pod, "bound " + node),
+                Instant.now(),
+                tenant,
+                jobId,
+                pod,
+                node,
+                cards.stream()
+                    .map(i -> new dev.cotenant.events.GpuRef(i, uuids.getOrDefault(i, "")))
+                    .toList()),
+            trace);
+  }
+
+  private void writeFailed(Job job, String reason, RuntimeException e) {
+    LOG.warnf("job %s: %s: %s", job.id(), reason, e.getMessage());
+    List<String> keys = new ArrayList<>();
+    job.decision.placements().forEach(p -> keys.add(job.namespace + "/" + p.podName()));
+    double now = c.clock().getAsDouble();
+    for (String key : keys) {
+      c.sync().forget(key, now);
+    }
+    release(keys);
+    deleteJob(job.namespace, job.id());
+    job.done();
+    if (job.cancelledBy.isPresent()) {
+      end(job, cancelled(job.tenant(), job.id(), job.cancelledBy.get()));
+    } else {
+      end(
+          job,
+          new JobFailed(
+              Events.id(job.id(), "failed"),
+              Instant.now(),
+              job.tenant(),
+              job.id(),
+              reason,
+              e.getMessage()));
+    }
+  }
+
+  // ---- outcomes, from the pods ----
+
+  void podChanged(ObservedPod p, boolean active) {
+    if (!p.ours() || !active) {
+      return;
+    }
+    outcome(p.jobId().get());
+  }
+
+  void podDeleted(ObservedPod p, boolean active) {
+    if (!p.ours() || !active) {
+      return;
+    }
+    String jobId = p.jobId().get();
+    if (ended.containsKey(jobId) || p.phase().terminal()) {
+      return;
+    }
+    Job job = jobs.get(jobId);
+    if (job != null && job.phase != Phase.PLACED) {
+      return;
+    }
+    endById(
+        jobId,
+        p.tenant(),
+        new JobFailed(
+            Events.id(jobId, "failed"),
+            Instant.now(),
+            p.tenant(),
+            jobId,
+            "PodDeleted",
+            "pod " + p.key() + " was deleted before it finished"));
+    List<String> rest = new ArrayList<>();
+    c.sync().podsOfJob(jobId).forEach(o -> rest.add(o.key()));
+    release(rest);
+    if (!rest.isEmpty()) {
+      deleteJob(p.namespace(), jobId);
+    }
+  }
+
+  /** Whether the job's pods say it ended, and if so, says so once. */
+  private void outcome(String jobId) {
+    if (ended.containsKey(jobId)) {
+      return;
+    }
+    Job job = jobs.get(jobId);
+    if (job != null && job.phase != Phase.PLACED) {
+      return;
+    }
+    List<ObservedPod> pods = c.sync().podsOfJob(jobId);
+    if (pods.isEmpty()) {
+      return;
+    }
+    ObservedPod first = pods.get(0);
+    for (ObservedPod p : pods) {
+      if (p.phase() == ObservedPod.Phase.FAILED) {
+        endById(
+            jobId,
+            p.tenant(),
+            new JobFailed(
+                Events.id(jobId, "failed"),
+                Instant.now(),
+                p.tenant(),
+                jobId,
+                p.failure().isEmpty() ? "Failed" : p.failure(),
+                "pod "
+                    + p.name()
+                    + (p.failureMessage().isEmpty() ? "" : ": " + p.failureMessage())));
+        // A gang is one computation: the other replicas cannot finish it; free their capacity.
+        List<String> running =
+            pods.stream().filter(o -> !o.phase().terminal()).map(ObservedPod::key).toList();
+        if (!running.isEmpty()) {
+          release(running);
+          deleteJob(p.namespace(), jobId);
+        }
+        return;
+      }
+    }
+    Set<Integer> succeeded = new TreeSet<>();
+    Instant start = null;
+    Instant end = null;
+    for (ObservedPod p : pods) {
+      if (p.phase() == ObservedPod.Phase.SUCCEEDED) {
+        succeeded.add(p.replica());
+        if (p.startedAt().isPresent() && (start == null || p.startedAt().get().isBefore(start))) {
+          start = p.startedAt().get();
+        }
+        if (p.finishedAt().isPresent() && (end == null || p.finishedAt().get().isAfter(end))) {
+          end = p.finishedAt().get();
+        }
+      }
+    }
+    if (succeeded.size() >= first.replicas()) {
+      double seconds =
+          start != null && end != null ? Duration.between(start, end).toMillis() / 1000.0 : 0;
+      endById(
+          jobId,
+          first.tenant(),
+          new JobSucceeded(
+              Events.id(jobId, "succeeded"), Instant.now(), first.tenant(), jobId, seconds));
+    }
+  }
+
+  /** A standby became the leader: carry out what the old leader left half done. */
+  void activated() {
+    Map<String, List<ObservedPod>> byJob = new HashMap<>();
+    for (ObservedPod p : c.sync().pods()) {
+      p.jobId().ifPresent(j -> byJob.computeIfAbsent(j, k -> new ArrayList<>()).add(p));
+    }
+    byJob.forEach(
+        (jobId, pods) -> {
+          Job job = jobs.get(jobId);
+          if (job != null && job.phase != Phase.PLACED) {
+            return;
+          }
+          if (pods.size() >= pods.get(0).replicas() || pods.stream().anyMatch(ObservedPod::bound)) {
+            Job known =
+                job != null
+                    ? job
+                    : new Job(stub(pods.get(0)), pods.get(0).namespace(), TraceHeaders.NONE);
+            bindUnbound(known, pods);
+          }
+          outcome(jobId);
+        });
+  }
+
+  /** A submission known only from its pods (for the events of a job adopted after failover). */
+  private static JobSubmitted stub(ObservedPod p) {
+    return new JobSubmitted("", Instant.EPOCH, p.tenant(), p.jobId().orElseThrow(), null);
+  }
+
+  private void end(Job job, JobEvent outcome) {
+    jobs.remove(job.id());
+    ended.put(job.id(), true);
+    emit(job, outcome);
+  }
+
+  private void endById(String jobId, String tenant, JobEvent outcome) {
+    Job job = jobs.remove(jobId);
+    ended.put(jobId, true);
+    c.events().publish(outcome, job == null ? TraceHeaders.NONE : job.trace);
+  }
+
+  private void emit(Job job, JobEvent event) {
+    c.events().publish(event, job.trace);
+  }
+}
