@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
@@ -15,8 +12,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Queue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,19 +21,16 @@ import java.util.regex.Pattern;
  * the pod's {@code spec.nodeName} and a {@code PodScheduled} condition. As on a real API server:
  * 201 on success, 404 for an unknown pod, 409 when the pod is already bound.
  *
- * <p>The pod is read and written back through the CRUD store itself, so resource versions advance
- * and watchers see the update like any other.
+ * <p>The pod is read and written back through the CRUD store itself (a GET and a PUT, both looked
+ * up by key in {@link IndexedCrudDispatcher}), so resource versions advance and watchers see the
+ * update like any other.
  */
-final class BindingAwareDispatcher extends KubernetesMixedDispatcher {
+final class BindingAwareDispatcher extends IndexedCrudDispatcher {
   private static final Pattern POD_BINDING =
       Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/binding/?(\\?.*)?");
   private static final Pattern BINDINGS =
       Pattern.compile("/api/v1/namespaces/([^/]+)/bindings/?(\\?.*)?");
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  BindingAwareDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
-    super(responses);
-  }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -73,7 +65,7 @@ final class BindingAwareDispatcher extends KubernetesMixedDispatcher {
       return status(400, "BadRequest", "binding target must be a Node");
     }
     String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + pod;
-    MockResponse current = super.dispatch(request(HttpMethod.GET, podPath, ""));
+    MockResponse current = handleGet(podPath);
     if (current.code() == 404) {
       return status(404, "NotFound", "pods \"" + pod + "\" not found");
     }
@@ -110,7 +102,7 @@ final class BindingAwareDispatcher extends KubernetesMixedDispatcher {
         .put("type", "PodScheduled")
         .put("status", "True")
         .put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    MockResponse updated = super.dispatch(request(HttpMethod.PUT, podPath, podJson.toString()));
+    MockResponse updated = handleUpdate(request(HttpMethod.PUT, podPath, podJson.toString()));
     if (updated.code() >= 300) {
       return updated;
     }

@@ -21,7 +21,9 @@ import java.util.stream.IntStream;
 /**
  * The embedded Kubernetes API: fabric8's mock server in CRUD mode (objects are stored, listed,
  * watched and patched like on a real API server) plus the pod Binding subresource a scheduler
- * needs. Real fabric8 clients talk to it over HTTP exactly as they would to a cluster.
+ * needs. Real fabric8 clients talk to it over HTTP exactly as they would to a cluster. There are no
+ * expectations: the dispatcher is CRUD only, and it finds single objects by key as an API server
+ * does rather than by scanning the store ({@link IndexedCrudDispatcher}).
  */
 public final class KubernetesApiServer implements AutoCloseable {
   /** Annotation listing a node's GPU UUIDs by index, as a device plugin would register them. */
@@ -55,7 +57,7 @@ public final class KubernetesApiServer implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new BindingAwareDispatcher(new HashMap<>()),
+            new BindingAwareDispatcher(),
             false);
     server.init(InetAddress.getLoopbackAddress(), port);
     return new KubernetesApiServer(server);

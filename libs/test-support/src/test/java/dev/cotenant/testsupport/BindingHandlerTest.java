@@ -69,6 +69,23 @@ class BindingHandlerTest {
   }
 
   @Test
+  void bindsOnlyThePodInItsOwnNamespace() throws Exception {
+    createPod("binding-e", "twin");
+    createPod("binding-f", "twin");
+
+    assertThat(postBinding("binding-e", "twin", "seed001-gpu").statusCode()).isEqualTo(201);
+
+    assertThat(
+            client.pods().inNamespace("binding-e").withName("twin").get().getSpec().getNodeName())
+        .isEqualTo("seed001-gpu");
+    assertThat(
+            client.pods().inNamespace("binding-f").withName("twin").get().getSpec().getNodeName())
+        .isNull();
+    assertThat(postBinding("binding-f", "twin", "seed000-worker").statusCode()).isEqualTo(201);
+    assertThat(postBinding("binding-g", "twin", "seed000-worker").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void unknownPodIsNotFound() throws Exception {
     HttpResponse<String> response = postBinding("binding-b", "nope", "seed001-gpu");
     assertThat(response.statusCode()).isEqualTo(404);
