@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param replicas the gang size (ours), else 1
  * @param shape what it requests
  * @param gpuIndexes the cards it is pinned to, when the pod says
+ * @param gpuUuids their UUIDs, in the same order
+ * @param policy the policy that placed it (ours), else empty
  * @param podGroup the coscheduling PodGroup it belongs to (foreign gangs)
  * @param gangSize the group's minimum from {@code cotenant.dev/gang-size}
  * @param startedAt when the kubelet started it ({@code status.startTime})
@@ -42,6 +44,8 @@ public record ObservedPod(
     int replicas,
     PodShape shape,
     List<Integer> gpuIndexes,
+    List<String> gpuUuids,
+    String policy,
     Optional<String> podGroup,
     Optional<Integer> gangSize,
     Optional<java.time.Instant> startedAt,
@@ -51,6 +55,7 @@ public record ObservedPod(
 
   public ObservedPod {
     gpuIndexes = List.copyOf(gpuIndexes);
+    gpuUuids = List.copyOf(gpuUuids);
   }
 
   public enum Phase {

@@ -88,6 +88,10 @@ public final class PodMapper {
         intOf(annotations.get(Names.REPLICAS), 1),
         shape(pod, annotations),
         indexes(annotations.get(Names.GPU_INDEX)),
+        annotations.containsKey(Names.GPU_UUID)
+            ? List.of(annotations.get(Names.GPU_UUID).split(","))
+            : List.of(),
+        annotations.getOrDefault(Names.POLICY, ""),
         Optional.ofNullable(labels.get(Names.POD_GROUP_LABEL)).filter(s -> !s.isBlank()),
         Optional.ofNullable(annotations.get(Names.GANG_SIZE))
             .map(s -> intOf(s, 0))

@@ -26,4 +26,17 @@ final class Consumers {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
+
+  /**
+   * A consumer of the active replica. Only the leaseholder consumes, so every replica joins as the
+   * same static member: a new leader's consumer takes over the partitions of a dead one at once
+   * (and fences it), instead of waiting for its session to time out.
+   */
+  static KafkaConsumer<String, byte[]> active(
+      Map<String, Object> kafka, String group, String clientId, int maxPollRecords) {
+    Map<String, Object> extra = new java.util.HashMap<>(kafka);
+    extra.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-active");
+    extra.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    return create(extra, group, clientId, maxPollRecords);
+  }
 }

@@ -50,7 +50,11 @@ abstract class JobStreamConsumer extends ConsumerLoop<String, byte[]> {
 
   @Override
   protected Consumer<String, byte[]> create() {
-    return Consumers.create(kafka, group, clientId, maxBatch);
+    return Consumers.active(kafka, group, clientId, maxBatch);
+  }
+
+  void flushEvents() {
+    publisher.flush();
   }
 
   /** Sends the record to the dead-letter topic and waits for the broker's ack. */

@@ -70,6 +70,7 @@ public final class SubmissionConsumer extends JobStreamConsumer {
     }
     Map<TopicPartition, OffsetAndMetadata> commit = tracker.committable();
     if (!commit.isEmpty()) {
+      flushEvents(); // what a done record's work announced is on the broker before its offset
       consumer.commitSync(commit);
       tracker.committed(commit);
     }

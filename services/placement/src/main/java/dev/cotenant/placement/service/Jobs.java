@@ -225,16 +225,68 @@ final class Jobs {
     }
     job.phase = Phase.PLACED;
     jobs.put(job.id(), job);
+    announce(job, existing, PodFactory.endpoints(job.submitted, job.namespace));
     job.done();
     if (active) {
       bindUnbound(job, existing);
     }
   }
 
+  /**
+   * Says again what the pods of a job from before a restart show (placed, and which pods are
+   * bound): the events may have been lost with the replica that made them. Their ids are those of
+   * the first telling, so consumers that have them drop the repeat.
+   */
+  private void announce(Job job, List<ObservedPod> pods, List<String> endpoints) {
+    int replicas = pods.get(0).replicas();
+    List<ObservedPod> live = pods.stream().filter(p -> !p.phase().terminal() || p.bound()).toList();
+    if (live.stream().map(ObservedPod::replica).distinct().count() >= replicas) {
+      List<PodAssignment> assignments = new ArrayList<>();
+      for (ObservedPod p : live) {
+        assignments.add(new PodAssignment(p.name(), p.replica(), p.node().orElse(""), refs(p)));
+      }
+      assignments.sort(java.util.Comparator.comparingInt(PodAssignment::replica));
+      emit(
+          job,
+          new JobPlaced(
+              Events.id(job.id(), "placed"),
+              Instant.now(),
+              job.tenant(),
+              job.id(),
+              pods.get(0).policy(),
+              assignments,
+              List.of(),
+              endpoints));
+    }
+    for (ObservedPod p : live) {
+      if (p.bound()) {
+        c.events()
+            .publish(
+                new PodBound(
+                    Events.id(p.name(), "bound " + p.node().get()),
+                    Instant.now(),
+                    job.tenant(),
+                    job.id(),
+                    p.name(),
+                    p.node().get(),
+                    refs(p)),
+                job.trace);
+      }
+    }
+  }
+
+  private static List<dev.cotenant.events.GpuRef> refs(ObservedPod p) {
+    List<dev.cotenant.events.GpuRef> out = new ArrayList<>();
+    for (int i = 0; i < p.gpuIndexes().size(); i++) {
+      out.add(
+          new dev.cotenant.events.GpuRef(
+              p.gpuIndexes().get(i), i < p.gpuUuids().size() ? p.gpuUuids().get(i) : ""));
+    }
+    return out;
+  }
+
   private void submittedAgain(Job job) {
     OffsetTracker.Handle combined = () -> job.handles.forEach(OffsetTracker.Handle::done);
-    Job fresh = new Job(job.submitted, job.namespace, job.trace);
-    fresh.handles.addAll(job.handles);
     submitted(job.submitted, job.trace, combined, true);
   }
 
@@ -422,7 +474,6 @@ final class Jobs {
   }
 
   private void created(Job job) {
-    job.done();
     Decision d = job.decision;
     List<PodAssignment> assignments = new ArrayList<>();
     int replica = 0;
@@ -440,6 +491,8 @@ final class Jobs {
             assignments,
             Events.candidates(d),
             PodFactory.endpoints(job.submitted, job.namespace)));
+    // After the event is handed to the producer: the consumer flushes it before it commits.
+    job.done();
   }
 
   private void bound(Job job) {
@@ -630,6 +683,9 @@ final class Jobs {
                 job != null
                     ? job
                     : new Job(stub(pods.get(0)), pods.get(0).namespace(), TraceHeaders.NONE);
+            if (!ended.containsKey(jobId)) {
+              announce(known, pods, List.of());
+            }
             bindUnbound(known, pods);
           }
           outcome(jobId);
