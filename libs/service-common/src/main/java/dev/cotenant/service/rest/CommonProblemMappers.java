@@ -14,6 +14,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * status of any {@link WebApplicationException} (unknown path, 405, 406, 413, 415), and 500 for
  * anything unexpected, logged. Quarkus REST finds these in every service that depends on this
  * module; a service maps its own exceptions in its own class, and those, being more specific, win.
+ * Errors before a request reaches REST (framing, headers, body size) are {@link
+ * dev.cotenant.service.http.HttpGuard}'s, in the same form.
  */
 public class CommonProblemMappers {
   private static final Logger LOG = Logger.getLogger(CommonProblemMappers.class);
@@ -39,6 +41,21 @@ public class CommonProblemMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     return Problem.of(e.getResponse().getStatusInfo(), e.getMessage()).toResponse();
+  }
+
+  /** A body that is not UTF-8 ({@link StrictText#decodeUtf8}): about the body as a whole. */
+  @ServerExceptionMapper
+  public Response notUtf8(StrictText.MalformedUtf8Exception e) {
+    return Problem.of(Response.Status.BAD_REQUEST, e.getMessage())
+        .withViolation("", e.getMessage())
+        .toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response illFormed(StrictText.IllFormedTextException e) {
+    return Problem.of(Response.Status.BAD_REQUEST, e.field() + " " + e.getMessage())
+        .withViolation(e.field(), e.getMessage())
+        .toResponse();
   }
 
   @ServerExceptionMapper

@@ -48,6 +48,11 @@ public record Problem(
     return new Problem(type, title, status, detail, more);
   }
 
+  /** This problem naming one invalid field or header in {@code violations}. */
+  public Problem withViolation(String field, String message) {
+    return with("violations", java.util.List.of(new FieldViolation(field, message)));
+  }
+
   public Response toResponse() {
     return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(this).build();
   }

@@ -71,10 +71,6 @@ public interface JobLimitsConfig {
   @WithDefault("16")
   int maxPorts();
 
-  /** Largest request body, in bytes; larger bodies get 413. */
-  @WithDefault("262144")
-  int maxBodyBytes();
-
   /** Page size of {@code GET /jobs} when the request names none. */
   @WithDefault("50")
   int defaultPageSize();

@@ -12,9 +12,11 @@ import dev.cotenant.jobapi.service.JobService;
 import dev.cotenant.jobapi.service.JobStatus;
 import dev.cotenant.jobapi.service.JobValidator;
 import dev.cotenant.jobapi.service.TraceContext;
+import dev.cotenant.service.rest.RunToCompletion;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,7 +26,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -96,28 +97,21 @@ public class JobResource {
   @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body")
   public Uni<Response> submit(
       byte[] body,
-      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @Context HttpServerRequest request,
       @HeaderParam("traceparent") String traceparent,
       @HeaderParam("tracestate") String tracestate) {
-    if (body != null && body.length > limits.maxBodyBytes()) {
-      throw new WebApplicationException(
-          "the body is larger than " + limits.maxBodyBytes() + " bytes",
-          Response.Status.REQUEST_ENTITY_TOO_LARGE);
-    }
     Caller caller = callers.caller();
-    Optional<String> key = Optional.ofNullable(idempotencyKey);
-    if (key.isPresent() && !KEY.matcher(key.get()).matches()) {
-      throw new InvalidJobException(
-          IDEMPOTENCY_KEY, "1 to 255 visible ASCII characters (a UUID is a good key)");
-    }
+    Optional<String> key = idempotencyKey(request.headers().getAll(IDEMPOTENCY_KEY));
     var spec = validator.validate(body);
     TraceContext trace = Traces.current(traceparent, tracestate);
-    return service
-        .submit(caller, spec, key, trace)
-        // A concurrent twin with the same key won the unique index: answer with its job.
-        .onFailure(e -> key.isPresent() && isUniqueViolation(e))
-        .recoverWithUni(() -> service.submit(caller, spec, key, trace))
-        .invoke(relay::wake)
+    // Runs to its end even if the client leaves: a whole job with its outbox row, or nothing.
+    return RunToCompletion.of(
+            service
+                .submit(caller, spec, key, trace)
+                // A concurrent twin with the same key won the unique index: answer with its job.
+                .onFailure(e -> key.isPresent() && isUniqueViolation(e))
+                .recoverWithUni(() -> service.submit(caller, spec, key, trace))
+                .invoke(relay::wake))
         .map(
             submission ->
                 Response.accepted(JobMapper.view(submission.job()))
@@ -161,9 +155,10 @@ public class JobResource {
       @PathParam("id") String id,
       @HeaderParam("traceparent") String traceparent,
       @HeaderParam("tracestate") String tracestate) {
-    return service
-        .cancel(callers.caller(), id, Traces.current(traceparent, tracestate))
-        .invoke(relay::wake)
+    return RunToCompletion.of(
+            service
+                .cancel(callers.caller(), id, Traces.current(traceparent, tracestate))
+                .invoke(relay::wake))
         .map(job -> Response.accepted(JobMapper.view(job)).build());
   }
 
@@ -183,6 +178,21 @@ public class JobResource {
       @Context Sse sse) {
     long after = SseEvents.resumeAfter(lastEventId);
     return streams.ofJob(callers.caller(), id, after).map(event -> SseEvents.of(sse, event));
+  }
+
+  /**
+   * The key, if the header is sent. Sent, it must be one key of visible ASCII: an empty value is a
+   * mistake rather than "no key", which would silently make a retry a second job.
+   */
+  static Optional<String> idempotencyKey(List<String> values) {
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1 || !KEY.matcher(values.get(0)).matches()) {
+      throw new InvalidJobException(
+          IDEMPOTENCY_KEY, "one key of 1 to 255 visible ASCII characters (a UUID is a good key)");
+    }
+    return Optional.of(values.get(0));
   }
 
   private int pageSize(String limit) {

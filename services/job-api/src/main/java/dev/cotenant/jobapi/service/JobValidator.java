@@ -18,12 +18,14 @@ import dev.cotenant.events.JobSpec;
 import dev.cotenant.jobapi.config.JobLimitsConfig;
 import dev.cotenant.jobapi.rest.JobRequest;
 import dev.cotenant.placement.plugins.Policies;
+import dev.cotenant.service.rest.StrictText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +40,7 @@ public final class JobValidator {
   /** The OCI distribution reference grammar: [host[:port]/]path[:tag][@digest]. */
   static final Pattern IMAGE =
       Pattern.compile(
-          "(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]{1,5})?/)?"
+          "(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::(?<port>[0-9]{1,5}))?/)?"
               + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
               + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
 
@@ -73,9 +75,17 @@ public final class JobValidator {
     if (body == null || body.length == 0) {
       throw new InvalidJobException("", "a job body is required");
     }
+    String text;
+    try {
+      // Strictly, before Jackson: its byte parser decodes overlong forms (an overlong '/' would
+      // pass the image check as a real '/') and code points past U+10FFFF.
+      text = StrictText.decodeUtf8(body);
+    } catch (StrictText.MalformedUtf8Exception e) {
+      throw new InvalidJobException("", e.getMessage());
+    }
     JsonNode tree;
     try {
-      tree = STRICT.readTree(body);
+      tree = STRICT.readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidJobException(
           pathOf(e), "malformed JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
@@ -88,6 +98,13 @@ public final class JobValidator {
     if (!tree.isObject()) {
       throw new InvalidJobException("", "a job must be a JSON object");
     }
+    // A \\uD800 escape is valid JSON but no text: PostgreSQL would store it as '?'.
+    StrictText.illFormed(tree)
+        .ifPresent(
+            pointer -> {
+              throw new InvalidJobException(
+                  fieldOf(pointer), "holds a lone surrogate (\\uD800-\\uDFFF), which is not text");
+            });
     JobRequest request;
     try {
       request = STRICT.treeToValue(tree, JobRequest.class);
@@ -112,6 +129,9 @@ public final class JobValidator {
     String image = required(v, "image", r.image());
     if (image != null && (image.length() > 512 || !IMAGE.matcher(image).matches())) {
       v.add(new Violation("image", "not an image reference like registry/repo/name:tag"));
+      image = null;
+    } else if (image != null && !registryPortInRange(image)) {
+      v.add(new Violation("image", "the registry's port must be between 1 and 65535"));
       image = null;
     }
     String app = r.app();
@@ -163,6 +183,56 @@ public final class JobValidator {
         ports);
   }
 
+  /**
+   * NUL and the other C0 controls (TAB, LF and CR aside) end up in a container's argv or
+   * environment, where the runtime refuses them when the pod starts, far from the request.
+   */
+  private static void control(List<Violation> v, String field, String value) {
+    int at = StrictText.firstControl(value);
+    if (at >= 0) {
+      v.add(
+          new Violation(
+              field,
+              String.format(
+                  "holds the control character U+%04X at %d (only TAB, LF and CR are allowed)",
+                  (int) value.charAt(at), at)));
+    }
+  }
+
+  /** The grammar allows five digits after the registry host; a port is at most 65535. */
+  static boolean registryPortInRange(String image) {
+    Matcher m = IMAGE.matcher(image);
+    if (!m.matches() || m.group("port") == null) {
+      return true;
+    }
+    int port = Integer.parseInt(m.group("port"));
+    return port >= 1 && port <= 65535;
+  }
+
+  /** A JSON Pointer into a job ({@code /env/A}, {@code /args/2}) as violations name fields. */
+  static String fieldOf(String pointer) {
+    StringBuilder field = new StringBuilder();
+    String parent = null;
+    for (String raw : pointer.substring(pointer.isEmpty() ? 0 : 1).split("/", -1)) {
+      if (pointer.isEmpty()) {
+        break;
+      }
+      String segment = raw.replace("~1", "/").replace("~0", "~");
+      if (parent != null && MAPS.contains(parent) && field.indexOf("[") < 0) {
+        field.append("[\"").append(segment).append("\"]");
+      } else if (!segment.isEmpty() && segment.chars().allMatch(Character::isDigit)) {
+        field.append('[').append(segment).append(']');
+      } else {
+        field.append(field.isEmpty() ? "" : ".").append(segment);
+      }
+      parent = segment;
+    }
+    return field.toString();
+  }
+
+  private static final java.util.Set<String> MAPS =
+      java.util.Set.of("env", "labels", "annotations");
+
   /** {@code ghcr.io/acme/resnet50:1.2@sha256:…} → {@code resnet50}. */
   static String repositoryName(String image) {
     String ref = image;
@@ -199,6 +269,8 @@ public final class JobValidator {
             new Violation(
                 field + "[" + i + "]",
                 "longer than " + limits.maxArgumentLength() + " characters"));
+      } else {
+        control(v, field + "[" + i + "]", s);
       }
     }
     return values.stream().map(s -> s == null ? "" : s).toList();
@@ -223,6 +295,8 @@ public final class JobValidator {
           } else if (value.length() > limits.maxEnvValueLength()) {
             v.add(
                 new Violation(field, "longer than " + limits.maxEnvValueLength() + " characters"));
+          } else {
+            control(v, field, value);
           }
         });
     return withoutNullValues(env);
@@ -379,6 +453,8 @@ public final class JobValidator {
           && !value.isEmpty()
           && (value.length() > 63 || !LABEL_NAME.matcher(value).matches())) {
         v.add(new Violation(path, "a label value is at most 63 of A-Z, a-z, 0-9, '-', '_', '.'"));
+      } else if (value != null) {
+        control(v, path, value);
       }
       size += key.length() + (value == null ? 0 : value.length());
     }

@@ -22,6 +22,9 @@ public class JobApiTestResource extends ServiceTestResource {
         "false",
         // Spans are recorded so requests have a trace context; no collector runs, so quiet export.
         "quarkus.log.category.\"io.quarkus.opentelemetry.runtime.exporter\".level",
-        "OFF");
+        "OFF",
+        // A short body deadline, so that the trickling-body test waits seconds, not the default.
+        "cotenant.http.body-timeout",
+        "2S");
   }
 }

@@ -1,10 +1,13 @@
 package dev.cotenant.profiler.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.profiler.config.ProfilerConfig;
 import dev.cotenant.profiler.mapping.HeatmapSvg;
 import dev.cotenant.profiler.service.ProfileService;
+import dev.cotenant.service.rest.StrictText;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InterferenceResource {
   public static final String SVG = "image/svg+xml";
   private static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ProfileService service;
   private final ProfilerConfig config;
@@ -76,9 +80,19 @@ public class InterferenceResource {
   @Blocking
   @Operation(summary = "Import a known matrix; replaces the previous import")
   @APIResponse(responseCode = "400", description = "Not a valid file; names line and column")
-  public Imported importMatrix(String body) {
-    InterferenceMatrix matrix =
-        service.importMatrix(body == null ? "" : body).await().atMost(IMPORT_TIMEOUT);
+  public Imported importMatrix(byte[] body) {
+    // Strict UTF-8 and no lone surrogates, as every Cotenant body (libs/service-common).
+    String text = StrictText.decodeUtf8(body == null ? new byte[0] : body);
+    try {
+      StrictText.illFormed(JSON.readTree(text))
+          .ifPresent(
+              pointer -> {
+                throw new StrictText.IllFormedTextException(pointer);
+              });
+    } catch (JsonProcessingException e) {
+      // Not JSON: the file parser below says where, by line and column.
+    }
+    InterferenceMatrix matrix = service.importMatrix(text).await().atMost(IMPORT_TIMEOUT);
     return new Imported(matrix.device(), matrix.apps().size(), matrix.pairs().size());
   }
 }
