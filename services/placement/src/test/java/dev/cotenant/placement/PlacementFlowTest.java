@@ -333,11 +333,80 @@ class PlacementFlowTest {
     for (Pod p : awaitBound(ok, 2)) {
       finish(p, "Succeeded", 0, "Completed");
     }
-    finish(awaitBound(bad, 1).get(0), "Failed", 137, "OOMKilled");
+    finish(awaitBound(bad, 1).get(0), "Failed", 1, "Error");
     await().atMost(WAIT).until(() -> !log.of(ok.jobId(), JobSucceeded.class).isEmpty());
     await().atMost(WAIT).until(() -> !log.of(bad.jobId(), JobFailed.class).isEmpty());
-    assertThat(log.of(bad.jobId(), JobFailed.class).get(0).reason()).isEqualTo("OOMKilled");
+    assertThat(log.of(bad.jobId(), JobFailed.class).get(0).reason()).isEqualTo("Error");
     assertThat(log.of(ok.jobId(), JobFailed.class)).isEmpty();
+  }
+
+  @Test
+  void anOomKilledPodIsPlacedAgainOnACardWithoutItsCoTenant() {
+    JobSubmitted hog = Jobs.withPolicy(TENANT, "hog", "binpack", 300, 3000);
+    submit(hog);
+    Pod hogPod = awaitBound(hog, 1).get(0);
+    JobSubmitted victim = Jobs.withPolicy(TENANT, "victim", "binpack", 300, 3000);
+    submit(victim);
+    Pod first = awaitBound(victim, 1).get(0);
+    String hogCard = card(hogPod);
+    assertThat(card(first)).as("binpack puts the two on one card").isEqualTo(hogCard);
+
+    finish(first, "Failed", 137, "OOMKilled");
+    String retry = victim.jobId() + "-0-retry-1";
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                pods(victim).stream()
+                    .anyMatch(
+                        p ->
+                            p.getMetadata().getName().equals(retry)
+                                && p.getSpec().getNodeName() != null));
+    Pod again =
+        pods(victim).stream()
+            .filter(p -> p.getMetadata().getName().equals(retry))
+            .findFirst()
+            .orElseThrow();
+    assertThat(card(again)).isNotEqualTo(hogCard);
+    assertThat(again.getMetadata().getAnnotations()).containsEntry(Names.ATTEMPT, "1");
+    assertThat(log.of(victim.jobId(), JobFailed.class)).isEmpty();
+
+    finish(again, "Succeeded", 0, "Completed");
+    await().atMost(WAIT).until(() -> !log.of(victim.jobId(), JobSucceeded.class).isEmpty());
+    assertThat(log.of(victim.jobId(), JobFailed.class)).isEmpty();
+  }
+
+  @Test
+  void aReplicaKilledForMemoryMoreOftenThanAllowedFailsItsJob() {
+    JobSubmitted job = Jobs.share(TENANT, "leaky", 1, 200, 2000);
+    submit(job);
+    Pod pod = awaitBound(job, 1).get(0);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      finish(pod, "Failed", 137, "OOMKilled");
+      String next = job.jobId() + "-0-retry-" + attempt;
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  pods(job).stream()
+                      .anyMatch(
+                          p ->
+                              p.getMetadata().getName().equals(next)
+                                  && p.getSpec().getNodeName() != null));
+      pod =
+          pods(job).stream()
+              .filter(p -> p.getMetadata().getName().equals(next))
+              .findFirst()
+              .orElseThrow();
+    }
+    finish(pod, "Failed", 137, "OOMKilled");
+    await().atMost(WAIT).until(() -> !log.of(job.jobId(), JobFailed.class).isEmpty());
+    assertThat(log.of(job.jobId(), JobFailed.class).get(0).reason()).isEqualTo("OOMKilled");
+    assertThat(pods(job)).hasSize(3);
+  }
+
+  static String card(Pod p) {
+    return p.getSpec().getNodeName() + "/" + p.getMetadata().getAnnotations().get(Names.GPU_INDEX);
   }
 
   @Test

@@ -33,6 +33,9 @@ public final class Names {
   /** The job's gang size, so its outcome is known from its pods alone. */
   public static final String REPLICAS = "cotenant.dev/replicas";
 
+  /** Which attempt of its replica a pod is: 0, then 1, 2… for pods placed again after an OOM. */
+  public static final String ATTEMPT = "cotenant.dev/attempt";
+
   /** The job's policy, for the explanation after a restart. */
   public static final String POLICY = "cotenant.dev/policy";
 

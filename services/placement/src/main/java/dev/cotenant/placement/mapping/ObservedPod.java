@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param jobId the job it belongs to (ours), else empty
  * @param replica the replica index (ours), else 0
  * @param replicas the gang size (ours), else 1
+ * @param attempt which attempt of its replica it is (0 first; more after an OOM kill)
  * @param shape what it requests
  * @param gpuIndexes the cards it is pinned to, when the pod says
  * @param gpuUuids their UUIDs, in the same order
@@ -42,6 +43,7 @@ public record ObservedPod(
     String app,
     int replica,
     int replicas,
+    int attempt,
     PodShape shape,
     List<Integer> gpuIndexes,
     List<String> gpuUuids,

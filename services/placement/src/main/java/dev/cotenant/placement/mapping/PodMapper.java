@@ -48,9 +48,12 @@ public final class PodMapper {
             finishedAt = end;
           }
         }
+        // An OOM kill is the failure to report, whatever other containers exited with; the loop
+        // still goes on, for the last container's finish time.
         if (terminated != null
             && terminated.getExitCode() != null
-            && terminated.getExitCode() != 0) {
+            && terminated.getExitCode() != 0
+            && !failure.equals("OOMKilled")) {
           failure = terminated.getReason() == null ? "Error" : terminated.getReason();
           failureMessage =
               "container "
@@ -58,9 +61,6 @@ public final class PodMapper {
                   + " exited with "
                   + terminated.getExitCode()
                   + (terminated.getMessage() == null ? "" : ": " + terminated.getMessage());
-          if (failure.equals("OOMKilled")) {
-            break;
-          }
         }
       }
       if (failure.isEmpty() && phase == ObservedPod.Phase.FAILED) {
@@ -86,6 +86,7 @@ public final class PodMapper {
         annotations.getOrDefault(Names.APP_LABEL, app(pod, labels)),
         intOf(labels.get(Names.REPLICA_LABEL), 0),
         intOf(annotations.get(Names.REPLICAS), 1),
+        intOf(annotations.get(Names.ATTEMPT), 0),
         shape(pod, annotations),
         indexes(annotations.get(Names.GPU_INDEX)),
         annotations.containsKey(Names.GPU_UUID)
@@ -183,8 +184,10 @@ public final class PodMapper {
         mem = Math.max(mem, NodeMapper.mib(request(c.getResources(), "memory")));
       }
     }
-    int milli = intOf(annotations.get(Names.GPU_MILLI), 0);
-    long gpuMem = intOf(annotations.get(Names.GPU_MEMORY_MIB), 0);
+    // Annotations are free text on foreign pods: a negative value is no share (PodShape refuses
+    // it).
+    int milli = Math.max(0, intOf(annotations.get(Names.GPU_MILLI), 0));
+    long gpuMem = Math.max(0, intOf(annotations.get(Names.GPU_MEMORY_MIB), 0));
     if (milli == 0 && gpuMem == 0 && (hamiCores > 0 || hamiMem > 0)) {
       milli = (int) Math.min(1000, hamiCores * 10);
       gpuMem = hamiMem;

@@ -22,18 +22,40 @@ public final class ProfileModel {
   private ProfileModel() {}
 
   public static InterferenceModel of(InterferenceMatrix base, Collection<AppProfile> profiles) {
+    return of(base, profiles, java.util.Set.of());
+  }
+
+  /**
+   * @param incompatible pairs seen to overflow a card's memory together here (OOM kills): they stay
+   *     apart whatever the profiles say until the profiler learns it too
+   */
+  public static InterferenceModel of(
+      InterferenceMatrix base,
+      Collection<AppProfile> profiles,
+      java.util.Set<InterferenceMatrix.PairKey> incompatible) {
     Map<String, AppInfo> apps = new LinkedHashMap<>();
     base.apps().forEach(a -> apps.put(a.name(), a));
     Map<InterferenceMatrix.PairKey, PairEntry> pairs = new LinkedHashMap<>();
     base.pairs().forEach(p -> pairs.put(new InterferenceMatrix.PairKey(p.app(), p.with()), p));
     for (AppProfile profile : profiles) {
+      if (profile.app() == null || profile.app().isBlank()) {
+        continue; // AppInfo refuses a blank name: one bad profile must not stop every model update
+      }
       AppInfo known = apps.get(profile.app());
       apps.put(profile.app(), info(profile, known));
       for (AppProfile.PairEstimate pair : profile.pairs()) {
+        if (pair.with() == null || pair.with().isBlank()) {
+          continue; // as entry() leaves it out; AppInfo.named would throw
+        }
         apps.putIfAbsent(pair.with(), AppInfo.named(pair.with()));
         entry(profile.app(), pair)
             .ifPresent(e -> pairs.put(new InterferenceMatrix.PairKey(e.app(), e.with()), e));
       }
+    }
+    for (InterferenceMatrix.PairKey k : incompatible) {
+      apps.putIfAbsent(k.app(), AppInfo.named(k.app()));
+      apps.putIfAbsent(k.with(), AppInfo.named(k.with()));
+      pairs.put(k, PairEntry.incompatible(k.app(), k.with()));
     }
     return new MatrixModel(
         new InterferenceMatrix(

@@ -299,6 +299,24 @@ final class ClusterSync {
     return out;
   }
 
+  /** The apps of the other pods on the pod's cards. */
+  List<String> coTenantApps(String podKey) {
+    String r = reservationOf.get(podKey);
+    Optional<ReservedPod> held = r == null ? Optional.empty() : engine.state().pod(r);
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    Set<String> apps = new LinkedHashSet<>();
+    for (Card card : held.get().cards()) {
+      for (ReservedPod tenant : card.tenants()) {
+        if (!tenant.podName().equals(r)) {
+          apps.add(tenant.app());
+        }
+      }
+    }
+    return List.copyOf(apps);
+  }
+
   /** The engine reservation standing for a pod, if any. */
   Optional<String> reservation(String podKey) {
     return Optional.ofNullable(reservationOf.get(podKey));

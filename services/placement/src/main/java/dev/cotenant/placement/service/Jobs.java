@@ -8,7 +8,6 @@ import dev.cotenant.events.JobPlaced;
 import dev.cotenant.events.JobQueued;
 import dev.cotenant.events.JobSpec;
 import dev.cotenant.events.JobSubmitted;
-import dev.cotenant.events.JobSucceeded;
 import dev.cotenant.events.JobUnschedulable;
 import dev.cotenant.events.PodAssignment;
 import dev.cotenant.events.PodBound;
@@ -21,7 +20,6 @@ import dev.cotenant.placement.model.Decision;
 import dev.cotenant.placement.model.JobRequest;
 import dev.cotenant.placement.model.PodPlacement;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
 
@@ -50,6 +46,7 @@ final class Jobs {
   private static final int ENDED_KEPT = 100_000;
 
   private final DecisionLog decisions;
+  private final Outcomes outcomes;
   private final Map<String, Job> jobs = new HashMap<>();
   // Jobs whose outcome was emitted (or that were cancelled before they arrived), newest last.
   private final Map<String, Boolean> ended =
@@ -65,6 +62,7 @@ final class Jobs {
   Jobs(Context context) {
     this.c = context;
     this.decisions = new DecisionLog(context.settings().decisionsKept());
+    this.outcomes = new Outcomes(context, this);
   }
 
   enum Phase {
@@ -131,6 +129,18 @@ final class Jobs {
             : jobId;
     int slash = key.indexOf('/');
     return slash > 0 ? key.substring(0, slash) : "";
+  }
+
+  long nextSequence() {
+    return sequence++;
+  }
+
+  double expected(String app) {
+    return expectedSeconds.applyAsDouble(app);
+  }
+
+  Outcomes outcomes() {
+    return outcomes;
   }
 
   int inFlight() {
@@ -354,6 +364,7 @@ final class Jobs {
   }
 
   private void cancelPlaced(Job job, String by) {
+    outcomes.cancelRetries(job.id());
     List<String> keys = new ArrayList<>();
     for (ObservedPod p : c.sync().podsOfJob(job.id())) {
       keys.add(p.key());
@@ -376,7 +387,7 @@ final class Jobs {
   }
 
   /** Frees the capacity of pods that are going away now, before the informer says they are gone. */
-  private void release(List<String> podKeys) {
+  void release(List<String> podKeys) {
     double now = c.clock().getAsDouble();
     for (String key : podKeys) {
       c.sync().podDeleted(key, now);
@@ -384,7 +395,7 @@ final class Jobs {
     c.queue().capacityChanged();
   }
 
-  private void deleteJob(String namespace, String jobId) {
+  void deleteJob(String namespace, String jobId) {
     c.writers()
         .execute(
             () -> {
@@ -399,6 +410,9 @@ final class Jobs {
   // ---- decisions and the writes that carry them out ----
 
   void decided(Decision d) {
+    if (outcomes.decided(d)) {
+      return;
+    }
     Job job = jobs.get(d.jobId());
     if (job == null || job.phase != Phase.QUEUED) {
       // Not ours to carry out (cancelled in the same batch): give the capacity back.
@@ -511,7 +525,7 @@ final class Jobs {
     }
   }
 
-  private void emitBound(
+  void emitBound(
       String tenant,
       String jobId,
       String pod,
@@ -564,106 +578,22 @@ final class Jobs {
     }
   }
 
-  // ---- outcomes, from the pods ----
+  // ---- outcomes: see Outcomes ----
 
-  void podChanged(ObservedPod p, boolean active) {
-    if (!p.ours() || !active) {
-      return;
+  void podChanged(ObservedPod p, boolean active, List<String> coTenantApps) {
+    if (p.ours() && active) {
+      outcomes.podChanged(p, coTenantApps);
     }
-    outcome(p.jobId().get());
   }
 
   void podDeleted(ObservedPod p, boolean active) {
-    if (!p.ours() || !active) {
-      return;
-    }
-    String jobId = p.jobId().get();
-    if (ended.containsKey(jobId) || p.phase().terminal()) {
-      return;
-    }
-    Job job = jobs.get(jobId);
-    if (job != null && job.phase != Phase.PLACED) {
-      return;
-    }
-    endById(
-        jobId,
-        p.tenant(),
-        new JobFailed(
-            Events.id(jobId, "failed"),
-            Instant.now(),
-            p.tenant(),
-            jobId,
-            "PodDeleted",
-            "pod " + p.key() + " was deleted before it finished"));
-    List<String> rest = new ArrayList<>();
-    c.sync().podsOfJob(jobId).forEach(o -> rest.add(o.key()));
-    release(rest);
-    if (!rest.isEmpty()) {
-      deleteJob(p.namespace(), jobId);
+    if (p.ours() && active) {
+      outcomes.podDeleted(p);
     }
   }
 
-  /** Whether the job's pods say it ended, and if so, says so once. */
   private void outcome(String jobId) {
-    if (ended.containsKey(jobId)) {
-      return;
-    }
-    Job job = jobs.get(jobId);
-    if (job != null && job.phase != Phase.PLACED) {
-      return;
-    }
-    List<ObservedPod> pods = c.sync().podsOfJob(jobId);
-    if (pods.isEmpty()) {
-      return;
-    }
-    ObservedPod first = pods.get(0);
-    for (ObservedPod p : pods) {
-      if (p.phase() == ObservedPod.Phase.FAILED) {
-        endById(
-            jobId,
-            p.tenant(),
-            new JobFailed(
-                Events.id(jobId, "failed"),
-                Instant.now(),
-                p.tenant(),
-                jobId,
-                p.failure().isEmpty() ? "Failed" : p.failure(),
-                "pod "
-                    + p.name()
-                    + (p.failureMessage().isEmpty() ? "" : ": " + p.failureMessage())));
-        // A gang is one computation: the other replicas cannot finish it; free their capacity.
-        List<String> running =
-            pods.stream().filter(o -> !o.phase().terminal()).map(ObservedPod::key).toList();
-        if (!running.isEmpty()) {
-          release(running);
-          deleteJob(p.namespace(), jobId);
-        }
-        return;
-      }
-    }
-    Set<Integer> succeeded = new TreeSet<>();
-    Instant start = null;
-    Instant end = null;
-    for (ObservedPod p : pods) {
-      if (p.phase() == ObservedPod.Phase.SUCCEEDED) {
-        succeeded.add(p.replica());
-        if (p.startedAt().isPresent() && (start == null || p.startedAt().get().isBefore(start))) {
-          start = p.startedAt().get();
-        }
-        if (p.finishedAt().isPresent() && (end == null || p.finishedAt().get().isAfter(end))) {
-          end = p.finishedAt().get();
-        }
-      }
-    }
-    if (succeeded.size() >= first.replicas()) {
-      double seconds =
-          start != null && end != null ? Duration.between(start, end).toMillis() / 1000.0 : 0;
-      endById(
-          jobId,
-          first.tenant(),
-          new JobSucceeded(
-              Events.id(jobId, "succeeded"), Instant.now(), first.tenant(), jobId, seconds));
-    }
+    outcomes.outcome(jobId);
   }
 
   /** A standby became the leader: carry out what the old leader left half done. */
@@ -697,13 +627,17 @@ final class Jobs {
     return new JobSubmitted("", Instant.EPOCH, p.tenant(), p.jobId().orElseThrow(), null);
   }
 
-  private void end(Job job, JobEvent outcome) {
+  boolean ended(String jobId) {
+    return ended.containsKey(jobId);
+  }
+
+  void end(Job job, JobEvent outcome) {
     jobs.remove(job.id());
     ended.put(job.id(), true);
     emit(job, outcome);
   }
 
-  private void endById(String jobId, String tenant, JobEvent outcome) {
+  void endById(String jobId, JobEvent outcome) {
     Job job = jobs.remove(jobId);
     ended.put(jobId, true);
     c.events().publish(outcome, job == null ? TraceHeaders.NONE : job.trace);

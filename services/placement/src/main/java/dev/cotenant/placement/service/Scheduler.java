@@ -111,10 +111,12 @@ public final class Scheduler implements AutoCloseable {
     ObservedPod p = dev.cotenant.placement.mapping.PodMapper.observe(pod);
     post(
         () -> {
+          // Who shared its card, asked before its end releases it (an OOM names the culprits).
+          List<String> coTenants = p.oomKilled() ? sync.coTenantApps(p.key()) : List.of();
           if (sync.podChanged(p, now())) {
             queue.capacityChanged();
           }
-          jobs.podChanged(p, active);
+          jobs.podChanged(p, active, coTenants);
           foreign.podChanged(p);
           dirty = true;
         });
@@ -299,9 +301,10 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void pass() {
-    if (profilesChanged) {
+    if (profilesChanged || jobs.outcomes().incompatibleChanged()) {
       profilesChanged = false;
-      engine.setModel(ProfileModel.of(baseModel, profiles.values()));
+      engine.setModel(
+          ProfileModel.of(baseModel, profiles.values(), jobs.outcomes().incompatiblePairs()));
       jobs.expectedSeconds(this::expectedSeconds);
       queue.capacityChanged();
       dirty = true;

@@ -48,6 +48,33 @@ public final class Jobs {
             ports));
   }
 
+  /** A one-replica share job placed with {@code policy}. */
+  public static JobSubmitted withPolicy(
+      String tenant, String app, String policy, int milli, long gpuMemoryMiB) {
+    JobSubmitted j = share(tenant, app, 1, milli, gpuMemoryMiB);
+    JobSpec s = j.spec();
+    return new JobSubmitted(
+        j.eventId(),
+        j.time(),
+        j.tenant(),
+        j.jobId(),
+        new JobSpec(
+            s.name(),
+            s.app(),
+            s.image(),
+            s.command(),
+            s.args(),
+            s.env(),
+            s.kind(),
+            s.replicas(),
+            s.resources(),
+            s.priority(),
+            Optional.of(policy),
+            s.labels(),
+            s.annotations(),
+            s.ports()));
+  }
+
   public static JobCancelRequested cancel(JobSubmitted job) {
     return new JobCancelRequested(
         UUID.randomUUID().toString(), Instant.now(), job.tenant(), job.jobId(), "kim");
