@@ -214,6 +214,76 @@ class LocalRunIT {
   }
 
   @Test
+  @Order(4)
+  void aJobSubmittedOverRestIsPlacedOnACardBoundAndSucceedsWhenItsPodDoes() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String base = "http://127.0.0.1:" + ports.get("job-api") + "/api/v1/jobs";
+    String token = new DevTokens(home).token("e2e", false, Duration.ofMinutes(5));
+    String job =
+        "{\"name\":\"cnn\",\"image\":\"ghcr.io/acme/cnn:1\",\"resources\":"
+            + "{\"cpuMilli\":500,\"memoryMiB\":512,\"gpu\":{\"milli\":100,\"memoryMiB\":1000}}}";
+    long t0 = System.nanoTime();
+    var submitted =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "e2e-" + System.nanoTime())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(job))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    String id = json.readTree(submitted.body()).path("id").asText();
+    var get =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/" + id))
+            .header("Authorization", "Bearer " + token)
+            .build();
+    com.fasterxml.jackson.databind.JsonNode view = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      view = json.readTree(http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      if (!view.path("pods").isEmpty() && view.path("pods").get(0).path("phase").asText().equals("BOUND")) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    System.out.printf("submit → PLACED with its card: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+    assertThat(view.path("status").asText()).isEqualTo("PLACED");
+    var pod = view.path("pods").get(0);
+    assertThat(pod.path("node").asText()).isEqualTo("seed001-gpu");
+    String uuid = pod.path("gpus").get(0).path("uuid").asText();
+    assertThat(uuid).startsWith("GPU-");
+
+    Config config =
+        new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + ports.get("kube")).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      var bound = client.pods().inNamespace("e2e").withName(pod.path("pod").asText()).get();
+      assertThat(bound.getSpec().getNodeName()).isEqualTo("seed001-gpu");
+      assertThat(bound.getSpec().getSchedulerName()).isEqualTo("cotenant");
+      assertThat(bound.getMetadata().getAnnotations())
+          .containsEntry("cotenant.dev/gpu-uuid", uuid)
+          .containsEntry("nvidia.com/use-gpuuuid", uuid);
+      // What a kubelet reports when the container exits 0.
+      client
+          .pods()
+          .inNamespace("e2e")
+          .withName(pod.path("pod").asText())
+          .editStatus(
+              p -> {
+                p.getStatus().setPhase("Succeeded");
+                return p;
+              });
+    }
+    deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline && !view.path("status").asText().equals("SUCCEEDED")) {
+      Thread.sleep(100);
+      view = json.readTree(http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    }
+    assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   @Order(5)
   void downStopsEveryProcessItStartedAndNothingElse() {
     List<String> stopped = launcher.down();

@@ -47,7 +47,9 @@ final class Jobs {
 
   private final DecisionLog decisions;
   private final Outcomes outcomes;
+  private final Recovery recovery;
   private final Map<String, Job> jobs = new HashMap<>();
+
   // Jobs whose outcome was emitted (or that were cancelled before they arrived), newest last.
   private final Map<String, Boolean> ended =
       new LinkedHashMap<>() {
@@ -63,6 +65,7 @@ final class Jobs {
     this.c = context;
     this.decisions = new DecisionLog(context.settings().decisionsKept());
     this.outcomes = new Outcomes(context, this);
+    this.recovery = new Recovery(context, this);
   }
 
   enum Phase {
@@ -107,6 +110,18 @@ final class Jobs {
 
   void expectedSeconds(ToDoubleFunction<String> f) {
     this.expectedSeconds = f;
+  }
+
+  Job get(String id) {
+    return jobs.get(id);
+  }
+
+  void put(Job job) {
+    jobs.put(job.id(), job);
+  }
+
+  Job remove(String id) {
+    return jobs.remove(id);
   }
 
   Optional<Job> job(String id) {
@@ -169,7 +184,7 @@ final class Jobs {
     job.handles.add(handle);
     List<ObservedPod> existing = c.sync().podsOfJob(s.jobId());
     if (!existing.isEmpty()) {
-      adopt(job, existing, active);
+      recovery.adopt(job, existing, active);
       return;
     }
     JobRequest request;
@@ -199,136 +214,6 @@ final class Jobs {
             s.jobId(),
             Math.max(0, c.queue().pending() - 1),
             "waiting for placement"));
-  }
-
-  /**
-   * A submission whose pods exist already: placement created them before a restart. What is not
-   * bound yet is bound where the pod says; a gang that was only partly created is removed and
-   * placed again.
-   */
-  private void adopt(Job job, List<ObservedPod> existing, boolean active) {
-    int replicas = existing.get(0).replicas();
-    long distinct = existing.stream().map(ObservedPod::replica).distinct().count();
-    boolean anyBound = existing.stream().anyMatch(ObservedPod::bound);
-    if (distinct < replicas && !anyBound) {
-      LOG.infof(
-          "job %s: %d of %d pods exist from before; placing it again",
-          job.id(), distinct, replicas);
-      jobs.put(job.id(), job);
-      job.phase = Phase.WRITING;
-      c.writers()
-          .execute(
-              () -> {
-                try {
-                  c.writer().deleteJob(job.namespace, job.id());
-                } catch (RuntimeException e) {
-                  LOG.warnf("job %s: removing the partial gang: %s", job.id(), e.getMessage());
-                }
-                c.post()
-                    .accept(
-                        () -> {
-                          jobs.remove(job.id());
-                          submittedAgain(job);
-                        });
-              });
-      return;
-    }
-    job.phase = Phase.PLACED;
-    jobs.put(job.id(), job);
-    announce(job, existing, PodFactory.endpoints(job.submitted, job.namespace));
-    job.done();
-    if (active) {
-      bindUnbound(job, existing);
-    }
-  }
-
-  /**
-   * Says again what the pods of a job from before a restart show (placed, and which pods are
-   * bound): the events may have been lost with the replica that made them. Their ids are those of
-   * the first telling, so consumers that have them drop the repeat.
-   */
-  private void announce(Job job, List<ObservedPod> pods, List<String> endpoints) {
-    int replicas = pods.get(0).replicas();
-    List<ObservedPod> live = pods.stream().filter(p -> !p.phase().terminal() || p.bound()).toList();
-    if (live.stream().map(ObservedPod::replica).distinct().count() >= replicas) {
-      List<PodAssignment> assignments = new ArrayList<>();
-      for (ObservedPod p : live) {
-        assignments.add(new PodAssignment(p.name(), p.replica(), p.node().orElse(""), refs(p)));
-      }
-      assignments.sort(java.util.Comparator.comparingInt(PodAssignment::replica));
-      emit(
-          job,
-          new JobPlaced(
-              Events.id(job.id(), "placed"),
-              Instant.now(),
-              job.tenant(),
-              job.id(),
-              pods.get(0).policy(),
-              assignments,
-              List.of(),
-              endpoints));
-    }
-    for (ObservedPod p : live) {
-      if (p.bound()) {
-        c.events()
-            .publish(
-                new PodBound(
-                    Events.id(p.name(), "bound " + p.node().get()),
-                    Instant.now(),
-                    job.tenant(),
-                    job.id(),
-                    p.name(),
-                    p.node().get(),
-                    refs(p)),
-                job.trace);
-      }
-    }
-  }
-
-  private static List<dev.cotenant.events.GpuRef> refs(ObservedPod p) {
-    List<dev.cotenant.events.GpuRef> out = new ArrayList<>();
-    for (int i = 0; i < p.gpuIndexes().size(); i++) {
-      out.add(
-          new dev.cotenant.events.GpuRef(
-              p.gpuIndexes().get(i), i < p.gpuUuids().size() ? p.gpuUuids().get(i) : ""));
-    }
-    return out;
-  }
-
-  private void submittedAgain(Job job) {
-    OffsetTracker.Handle combined = () -> job.handles.forEach(OffsetTracker.Handle::done);
-    submitted(job.submitted, job.trace, combined, true);
-  }
-
-  private void bindUnbound(Job job, List<ObservedPod> pods) {
-    List<ObservedPod> unbound =
-        pods.stream()
-            .filter(p -> !p.bound() && p.node().isPresent() && !p.phase().terminal())
-            .toList();
-    if (unbound.isEmpty()) {
-      return;
-    }
-    c.writers()
-        .execute(
-            () -> {
-              for (ObservedPod p : unbound) {
-                try {
-                  c.writer().bind(p.namespace(), p.name(), p.node().get());
-                  c.post()
-                      .accept(
-                          () ->
-                              emitBound(
-                                  job.tenant(),
-                                  job.id(),
-                                  p.name(),
-                                  p.node().get(),
-                                  p.gpuIndexes(),
-                                  job.trace));
-                } catch (RuntimeException e) {
-                  LOG.warnf("job %s: binding %s again: %s", job.id(), p.key(), e.getMessage());
-                }
-              }
-            });
   }
 
   void cancel(JobCancelRequested request, TraceHeaders trace) {
@@ -494,17 +379,12 @@ final class Jobs {
     for (PodPlacement p : d.placements()) {
       assignments.add(new PodAssignment(p.podName(), replica++, p.node(), Events.gpus(p.gpus())));
     }
-    emit(
+    emitPlaced(
         job,
-        new JobPlaced(
-            Events.id(job.id(), "placed"),
-            Instant.now(),
-            job.tenant(),
-            job.id(),
-            d.policy(),
-            assignments,
-            Events.candidates(d),
-            PodFactory.endpoints(job.submitted, job.namespace)));
+        d.policy(),
+        assignments,
+        Events.candidates(d),
+        PodFactory.endpoints(job.submitted, job.namespace));
     // After the event is handed to the producer: the consumer flushes it before it commits.
     job.done();
   }
@@ -592,39 +472,9 @@ final class Jobs {
     }
   }
 
-  private void outcome(String jobId) {
-    outcomes.outcome(jobId);
-  }
-
   /** A standby became the leader: carry out what the old leader left half done. */
   void activated() {
-    Map<String, List<ObservedPod>> byJob = new HashMap<>();
-    for (ObservedPod p : c.sync().pods()) {
-      p.jobId().ifPresent(j -> byJob.computeIfAbsent(j, k -> new ArrayList<>()).add(p));
-    }
-    byJob.forEach(
-        (jobId, pods) -> {
-          Job job = jobs.get(jobId);
-          if (job != null && job.phase != Phase.PLACED) {
-            return;
-          }
-          if (pods.size() >= pods.get(0).replicas() || pods.stream().anyMatch(ObservedPod::bound)) {
-            Job known =
-                job != null
-                    ? job
-                    : new Job(stub(pods.get(0)), pods.get(0).namespace(), TraceHeaders.NONE);
-            if (!ended.containsKey(jobId)) {
-              announce(known, pods, List.of());
-            }
-            bindUnbound(known, pods);
-          }
-          outcome(jobId);
-        });
-  }
-
-  /** A submission known only from its pods (for the events of a job adopted after failover). */
-  private static JobSubmitted stub(ObservedPod p) {
-    return new JobSubmitted("", Instant.EPOCH, p.tenant(), p.jobId().orElseThrow(), null);
+    recovery.activated();
   }
 
   boolean ended(String jobId) {
@@ -643,7 +493,27 @@ final class Jobs {
     c.events().publish(outcome, job == null ? TraceHeaders.NONE : job.trace);
   }
 
-  private void emit(Job job, JobEvent event) {
+  /** The one JobPlaced of a job (its id is the job's), first told or told again. */
+  void emitPlaced(
+      Job job,
+      String policy,
+      List<PodAssignment> assignments,
+      List<dev.cotenant.events.CandidateScore> candidates,
+      List<String> endpoints) {
+    emit(
+        job,
+        new JobPlaced(
+            Events.id(job.id(), "placed"),
+            Instant.now(),
+            job.tenant(),
+            job.id(),
+            policy,
+            assignments,
+            candidates,
+            endpoints));
+  }
+
+  void emit(Job job, JobEvent event) {
     c.events().publish(event, job.trace);
   }
 }

@@ -205,16 +205,14 @@ final class Outcomes {
     if (job != null && job.phase != Jobs.Phase.PLACED) {
       return;
     }
+    fail(jobId, p.tenant(), "PodDeleted", "pod " + p.key() + " was deleted before it finished");
+    failGang(p.namespace(), jobId);
+  }
+
+  private void fail(String jobId, String tenant, String reason, String message) {
     jobs.endById(
         jobId,
-        new JobFailed(
-            Events.id(jobId, "failed"),
-            Instant.now(),
-            p.tenant(),
-            jobId,
-            "PodDeleted",
-            "pod " + p.key() + " was deleted before it finished"));
-    failGang(p.namespace(), jobId);
+        new JobFailed(Events.id(jobId, "failed"), Instant.now(), tenant, jobId, reason, message));
   }
 
   /** A gang is one computation: the other replicas cannot finish it; free their capacity. */
@@ -256,17 +254,11 @@ final class Outcomes {
     int succeeded = 0;
     for (ObservedPod p : latest.values()) {
       if (p.phase() == ObservedPod.Phase.FAILED && !retrying(jobId, p.replica())) {
-        jobs.endById(
+        fail(
             jobId,
-            new JobFailed(
-                Events.id(jobId, "failed"),
-                Instant.now(),
-                p.tenant(),
-                jobId,
-                p.failure().isEmpty() ? "Failed" : p.failure(),
-                "pod "
-                    + p.name()
-                    + (p.failureMessage().isEmpty() ? "" : ": " + p.failureMessage())));
+            p.tenant(),
+            p.failure().isEmpty() ? "Failed" : p.failure(),
+            "pod " + p.name() + (p.failureMessage().isEmpty() ? "" : ": " + p.failureMessage()));
         failGang(p.namespace(), jobId);
         return;
       }
