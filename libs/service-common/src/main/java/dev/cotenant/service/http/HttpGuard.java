@@ -81,8 +81,10 @@ public class HttpGuard {
             ctx -> {
               HttpMethod method = ctx.request().method();
               String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-              if (!BODY_METHODS.contains(method)) {
-                ctx.next(); // GET, HEAD, streams: read as Quarkus reads them
+              if (!BODY_METHODS.contains(method) || ctx.request().version() == HttpVersion.HTTP_2) {
+                // GET, HEAD, streams, and HTTP/2 (an h2c upgrade has consumed the request by
+                // now; reading it again fails): read as Quarkus reads them, within its limit.
+                ctx.next();
               } else if (ctx.request().isEnded()
                   || (length != null && declaredLength(length) == 0)) {
                 ctx.setBody(Buffer.buffer());

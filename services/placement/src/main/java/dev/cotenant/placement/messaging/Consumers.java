@@ -24,6 +24,9 @@ final class Consumers {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // A topic is made by whoever provisions the cluster, with its settings (profiles compacted);
+    // a consumer that subscribed first must not make it with the broker's defaults.
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
