@@ -32,7 +32,13 @@ public final class MatrixModel implements InterferenceModel {
         row.put(pair.with(), Prediction.incompatible());
       } else {
         double t = pair.normalizedThroughput().getAsDouble();
-        row.put(pair.with(), new Prediction(t, 0, Prediction.Source.MEASURED));
+        // A file written by a learned model says which cells it only predicted, and how surely.
+        row.put(
+            pair.with(),
+            pair.evidence().predicted()
+                ? new Prediction(
+                    t, pair.evidence().uncertainty().orElse(0), Prediction.Source.PREDICTED)
+                : new Prediction(t, 0, Prediction.Source.MEASURED));
         sum += t;
         sumSquares += t * t;
         n++;
