@@ -164,7 +164,8 @@ class PlacementFlowTest {
     assertThat(pod.getSpec().getVolumes()).isNullOrEmpty();
 
     await().atMost(WAIT).until(() -> !log.of(job.jobId(), PodBound.class).isEmpty());
-    assertThat(log.of(job.jobId(), JobQueued.class)).hasSize(1);
+    // Placed at once: straight to placed, no queued event.
+    assertThat(log.of(job.jobId(), JobQueued.class)).isEmpty();
     JobPlaced placed = log.of(job.jobId(), JobPlaced.class).get(0);
     assertThat(placed.policy()).isEqualTo("interference-aware");
     assertThat(placed.pods())
@@ -221,6 +222,9 @@ class PlacementFlowTest {
     submit(gang);
     await().atMost(WAIT).until(() -> !log.of(gang.jobId(), JobUnschedulable.class).isEmpty());
     assertThat(pods(gang)).isEmpty();
+    await().atMost(WAIT).until(() -> !log.of(gang.jobId(), JobQueued.class).isEmpty());
+    assertThat(log.of(gang.jobId(), JobQueued.class).get(0).reason())
+        .isEqualTo("waiting for placement");
     assertThat(log.of(gang.jobId(), JobUnschedulable.class).get(0).reasons())
         .anySatisfy(r -> assertThat(r.code()).isEqualTo("InsufficientGpu"));
 

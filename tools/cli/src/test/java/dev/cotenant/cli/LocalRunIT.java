@@ -242,8 +242,10 @@ class LocalRunIT {
     com.fasterxml.jackson.databind.JsonNode view = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      view = json.readTree(http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-      if (!view.path("pods").isEmpty() && view.path("pods").get(0).path("phase").asText().equals("BOUND")) {
+      view =
+          json.readTree(http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      if (!view.path("pods").isEmpty()
+          && view.path("pods").get(0).path("phase").asText().equals("BOUND")) {
         break;
       }
       Thread.sleep(20);
@@ -278,7 +280,8 @@ class LocalRunIT {
     deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline && !view.path("status").asText().equals("SUCCEEDED")) {
       Thread.sleep(100);
-      view = json.readTree(http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      view =
+          json.readTree(http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
     }
     assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
   }

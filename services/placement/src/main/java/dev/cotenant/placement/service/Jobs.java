@@ -49,6 +49,7 @@ final class Jobs {
   private final Outcomes outcomes;
   private final Recovery recovery;
   private final Map<String, Job> jobs = new HashMap<>();
+  private final List<Job> arrived = new ArrayList<>();
 
   // Jobs whose outcome was emitted (or that were cancelled before they arrived), newest last.
   private final Map<String, Boolean> ended =
@@ -205,15 +206,37 @@ final class Jobs {
     }
     jobs.put(s.jobId(), job);
     c.queue().submit(request);
-    emit(
-        job,
-        new JobQueued(
-            Events.id(s.jobId(), "queued"),
-            Instant.now(),
-            s.tenant(),
-            s.jobId(),
-            Math.max(0, c.queue().pending() - 1),
-            "waiting for placement"));
+    arrived.add(job);
+  }
+
+  /**
+   * After a pass: the jobs that arrived since the last one and still wait are told so, with their
+   * place in the queue. A job placed at once goes straight to placed, as on kube-scheduler, and
+   * costs no event more.
+   */
+  void afterPass() {
+    if (arrived.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> position = new HashMap<>();
+    int i = 0;
+    for (var r : c.queue().ordered()) {
+      position.put(r.jobId(), i++);
+    }
+    for (Job job : arrived) {
+      if (job.phase == Phase.QUEUED && jobs.get(job.id()) == job) {
+        emit(
+            job,
+            new JobQueued(
+                Events.id(job.id(), "queued"),
+                Instant.now(),
+                job.tenant(),
+                job.id(),
+                position.getOrDefault(job.id(), 0),
+                "waiting for placement"));
+      }
+    }
+    arrived.clear();
   }
 
   void cancel(JobCancelRequested request, TraceHeaders trace) {

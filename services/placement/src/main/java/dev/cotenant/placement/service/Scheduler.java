@@ -324,6 +324,7 @@ public final class Scheduler implements AutoCloseable {
         jobs.decided(d);
       }
     }
+    jobs.afterPass();
   }
 
   @Override
