@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -33,8 +35,21 @@ public final class KubernetesWriter implements ClusterWriter {
   private final KubernetesClient client;
   private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
 
-  public KubernetesWriter(KubernetesClient client) {
+  private final Timer creates;
+  private final Timer binds;
+
+  public KubernetesWriter(KubernetesClient client, MeterRegistry metrics) {
     this.client = client;
+    this.creates = timer(metrics, "create-pod");
+    this.binds = timer(metrics, "bind");
+  }
+
+  private static Timer timer(MeterRegistry metrics, String call) {
+    return Timer.builder("cotenant.placement.kubernetes")
+        .description("A Kubernetes API call of placement's, retries included")
+        .tag("call", call)
+        .publishPercentiles(0.5, 0.99)
+        .register(metrics);
   }
 
   @Override
@@ -65,6 +80,10 @@ public final class KubernetesWriter implements ClusterWriter {
 
   @Override
   public void createPod(Pod pod) {
+    creates.record(() -> create(pod));
+  }
+
+  private void create(Pod pod) {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     try {
@@ -86,6 +105,10 @@ public final class KubernetesWriter implements ClusterWriter {
 
   @Override
   public void bind(String namespace, String pod, String node) {
+    binds.record(() -> bindOnce(namespace, pod, node));
+  }
+
+  private void bindOnce(String namespace, String pod, String node) {
     Binding binding =
         new BindingBuilder()
             .withNewMetadata()

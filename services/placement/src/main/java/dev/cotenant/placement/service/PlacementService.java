@@ -16,6 +16,7 @@ import dev.cotenant.placement.messaging.ProfileConsumer;
 import dev.cotenant.placement.messaging.SubmissionConsumer;
 import dev.cotenant.placement.state.ClusterState;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,6 +45,7 @@ public class PlacementService {
   private final KubernetesClient client;
   private final PlacementConfig config;
   private final Map<String, Object> kafka;
+  private final MeterRegistry metrics;
   private Scheduler scheduler;
   private ClusterCache cache;
   private Leadership leadership;
@@ -55,7 +57,9 @@ public class PlacementService {
   public PlacementService(
       KubernetesClient client,
       PlacementConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka,
+      MeterRegistry metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.config = config;
     this.kafka = kafka;
@@ -91,7 +95,13 @@ public class PlacementService {
             config.decisionsKept());
     scheduler =
         new Scheduler(
-            engine, base, new KubernetesWriter(client), writers, publisher::publish, settings);
+            engine,
+            base,
+            new KubernetesWriter(client, metrics),
+            writers,
+            publisher::publish,
+            settings,
+            metrics);
     cache = new ClusterCache(client, scheduler);
     if (config.consume()) {
       consumers =

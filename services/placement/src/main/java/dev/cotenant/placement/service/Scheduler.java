@@ -14,6 +14,9 @@ import dev.cotenant.placement.messaging.OffsetTracker;
 import dev.cotenant.placement.model.Decision;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ public final class Scheduler implements AutoCloseable {
   private final Map<String, AppProfile> profiles = new HashMap<>();
   private final long t0 = System.nanoTime();
   private final Thread thread;
+  private final Timer scheduleTimer;
   private volatile boolean running = true;
   private volatile boolean active;
   private volatile boolean synced;
@@ -63,8 +67,17 @@ public final class Scheduler implements AutoCloseable {
       ClusterWriter writer,
       Executor writers,
       EventSink events,
-      Settings settings) {
+      Settings settings,
+      MeterRegistry metrics) {
     this.engine = engine;
+    this.scheduleTimer =
+        Timer.builder("cotenant.placement.schedule")
+            .description("One run of the queue: the engine's decisions, before any write")
+            .publishPercentiles(0.5, 0.99)
+            .register(metrics);
+    Gauge.builder("cotenant.placement.inbox", inbox, LinkedBlockingQueue::size)
+        .description("Work waiting for the scheduler thread")
+        .register(metrics);
     this.queue = new PlacementQueue(engine);
     this.baseModel = baseModel;
     this.sync = new ClusterSync(engine, this::expectedSeconds, this::now);
@@ -319,7 +332,10 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     dirty = false;
-    for (Decision d : queue.schedule(now())) {
+    long t0 = System.nanoTime();
+    List<Decision> decisions = queue.schedule(now());
+    scheduleTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    for (Decision d : decisions) {
       if (!foreign.decided(d)) {
         jobs.decided(d);
       }
