@@ -125,7 +125,10 @@ public final class StackLauncher {
             List.of("kafka", "kafka-controller", "postgres", "kube", "stack")));
     for (String service : SERVICES) {
       int port = ports.get(service);
-      List<String> args = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC"));
+      // Placement caches every pod and node of the cluster (an informer's store, as
+      // kube-scheduler's): tens of thousands of pods need more than the others' heap.
+      String heap = service.equals("placement") ? "-Xmx1g" : "-Xmx384m";
+      List<String> args = new ArrayList<>(List.of(heap, "-XX:+UseSerialGC"));
       args.add("-Dquarkus.http.port=" + port);
       args.add("-Dkafka.bootstrap.servers=127.0.0.1:" + ports.get("kafka"));
       if (!service.equals("monitor")) {

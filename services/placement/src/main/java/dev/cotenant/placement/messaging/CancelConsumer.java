@@ -1,7 +1,9 @@
 package dev.cotenant.placement.messaging;
 
+import dev.cotenant.events.CloudEventHeaders;
 import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventDeserializer;
+import dev.cotenant.events.EventType;
 import dev.cotenant.events.JobCancelRequested;
 import dev.cotenant.events.Topics;
 import dev.cotenant.placement.service.Scheduler;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -48,6 +51,13 @@ public final class CancelConsumer extends JobStreamConsumer {
     }
     List<CompletableFuture<Void>> applied = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
+      // Most of the topic is other events (placed, bound, started…): only a cancel is parsed.
+      Optional<String> type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
+      if (type.isPresent()
+          && !type.get().equals(EventType.JOB_CANCEL_REQUESTED.ceType())
+          && EventType.fromCeType(type.get()).isPresent()) {
+        continue;
+      }
       CotenantEvent event;
       try {
         event = deserializer.deserialize(record.topic(), record.headers(), record.value());
