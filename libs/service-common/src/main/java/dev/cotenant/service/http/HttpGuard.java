@@ -85,9 +85,11 @@ public class HttpGuard {
                 // GET, HEAD, streams, and HTTP/2 (an h2c upgrade has consumed the request by
                 // now; reading it again fails): read as Quarkus reads them, within its limit.
                 ctx.next();
-              } else if (ctx.request().isEnded()
-                  || (length != null && declaredLength(length) == 0)) {
+              } else if (length != null && declaredLength(length) == 0) {
                 ctx.setBody(Buffer.buffer());
+                ctx.next();
+              } else if (ctx.request().isEnded()) {
+                // Already read (an h2c upgrade carries its body): Quarkus REST has it, not us.
                 ctx.next();
               } else {
                 body.handle(ctx);
@@ -97,6 +99,19 @@ public class HttpGuard {
     for (int status : List.of(400, 404, 405, 406, 413, 414, 415, 431, 500, 501)) {
       router.errorHandler(status, this::failure);
     }
+  }
+
+  /**
+   * The body of a POST, PUT or PATCH as the guard read it, else {@code entity} (what Quarkus REST
+   * read, for a request that had ended before the guard saw it). Behind this body handler, Quarkus
+   * REST hands a body of more than one 8 KiB chunk to a {@code byte[]} parameter as zero bytes.
+   */
+  public static byte[] body(RoutingContext ctx, byte[] entity) {
+    Buffer body = ctx.body().buffer();
+    if (body != null) {
+      return body.getBytes();
+    }
+    return entity == null ? new byte[0] : entity;
   }
 
   private static boolean hostMissing(HttpServerRequest request) {

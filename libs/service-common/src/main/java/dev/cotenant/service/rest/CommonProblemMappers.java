@@ -3,6 +3,8 @@ package dev.cotenant.service.rest;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -38,9 +40,16 @@ public class CommonProblemMappers {
     return Problem.of(Response.Status.FORBIDDEN, detail).toResponse();
   }
 
+  /** 415 and 406 are about a header, so they name it as a field, like every other refusal. */
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
-    return Problem.of(e.getResponse().getStatusInfo(), e.getMessage()).toResponse();
+    Problem problem = Problem.of(e.getResponse().getStatusInfo(), e.getMessage());
+    if (e instanceof NotSupportedException) {
+      problem = problem.withViolation(HttpHeaders.CONTENT_TYPE, "not a type this endpoint reads");
+    } else if (e instanceof NotAcceptableException) {
+      problem = problem.withViolation(HttpHeaders.ACCEPT, "no type this endpoint writes");
+    }
+    return problem.toResponse();
   }
 
   /** A body that is not UTF-8 ({@link StrictText#decodeUtf8}): about the body as a whole. */

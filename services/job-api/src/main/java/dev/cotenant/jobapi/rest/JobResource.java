@@ -12,11 +12,13 @@ import dev.cotenant.jobapi.service.JobService;
 import dev.cotenant.jobapi.service.JobStatus;
 import dev.cotenant.jobapi.service.JobValidator;
 import dev.cotenant.jobapi.service.TraceContext;
+import dev.cotenant.service.http.HttpGuard;
 import dev.cotenant.service.rest.RunToCompletion;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -96,13 +98,14 @@ public class JobResource {
   @APIResponse(responseCode = "400", description = "Invalid job: problem+json with violations")
   @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body")
   public Uni<Response> submit(
-      byte[] body,
+      byte[] entity,
+      @Context RoutingContext routing,
       @Context HttpServerRequest request,
       @HeaderParam("traceparent") String traceparent,
       @HeaderParam("tracestate") String tracestate) {
     Caller caller = callers.caller();
     Optional<String> key = idempotencyKey(request.headers().getAll(IDEMPOTENCY_KEY));
-    var spec = validator.validate(body);
+    var spec = validator.validate(HttpGuard.body(routing, entity));
     TraceContext trace = Traces.current(traceparent, tracestate);
     // Runs to its end even if the client leaves: a whole job with its outbox row, or nothing.
     return RunToCompletion.of(

@@ -525,12 +525,8 @@ public final class JobValidator {
       return path.toString();
     }
     if (e instanceof StreamReadException read && read.getProcessor() != null) {
-      return read.getProcessor()
-          .getParsingContext()
-          .pathAsPointer()
-          .toString()
-          .replaceFirst("^/", "")
-          .replace('/', '.');
+      // Named as every other violation is (env["A"], command[0]), not as a dotted pointer.
+      return fieldOf(read.getProcessor().getParsingContext().pathAsPointer().toString());
     }
     return "";
   }

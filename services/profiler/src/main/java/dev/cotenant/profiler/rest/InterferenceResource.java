@@ -7,14 +7,17 @@ import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.profiler.config.ProfilerConfig;
 import dev.cotenant.profiler.mapping.HeatmapSvg;
 import dev.cotenant.profiler.service.ProfileService;
+import dev.cotenant.service.http.HttpGuard;
 import dev.cotenant.service.rest.StrictText;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -80,9 +83,9 @@ public class InterferenceResource {
   @Blocking
   @Operation(summary = "Import a known matrix; replaces the previous import")
   @APIResponse(responseCode = "400", description = "Not a valid file; names line and column")
-  public Imported importMatrix(byte[] body) {
+  public Imported importMatrix(byte[] entity, @Context RoutingContext routing) {
     // Strict UTF-8 and no lone surrogates, as every Cotenant body (libs/service-common).
-    String text = StrictText.decodeUtf8(body == null ? new byte[0] : body);
+    String text = StrictText.decodeUtf8(HttpGuard.body(routing, entity));
     try {
       StrictText.illFormed(JSON.readTree(text))
           .ifPresent(
