@@ -74,6 +74,24 @@ public record JobSpec(
         List.of());
   }
 
+  /**
+   * The app a job is profiled under when it names none: its image's repository name ({@code
+   * ghcr.io/acme/resnet50:1.2@sha256:…} → {@code resnet50}). Foreign pods get the same rule.
+   */
+  public static String repositoryName(String image) {
+    String ref = image;
+    int at = ref.indexOf('@');
+    if (at >= 0) {
+      ref = ref.substring(0, at);
+    }
+    int slash = ref.lastIndexOf('/');
+    int colon = ref.lastIndexOf(':');
+    if (colon > slash) {
+      ref = ref.substring(0, colon);
+    }
+    return ref.substring(slash + 1);
+  }
+
   /** The ports a Service exposes: the declared ones, else 8888 for an interactive job. */
   public List<Integer> servicePorts() {
     if (!ports.isEmpty()) {

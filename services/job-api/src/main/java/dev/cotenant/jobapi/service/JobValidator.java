@@ -136,7 +136,7 @@ public final class JobValidator {
     }
     String app = r.app();
     if (app == null && image != null) {
-      app = repositoryName(image);
+      app = JobSpec.repositoryName(image);
     }
     if (app != null && (app.length() > 63 || !APP.matcher(app).matches())) {
       v.add(new Violation("app", "must be lower-case a-z, 0-9, '-', '_' or '.', at most 63"));
@@ -232,21 +232,6 @@ public final class JobValidator {
 
   private static final java.util.Set<String> MAPS =
       java.util.Set.of("env", "labels", "annotations");
-
-  /** {@code ghcr.io/acme/resnet50:1.2@sha256:…} → {@code resnet50}. */
-  static String repositoryName(String image) {
-    String ref = image;
-    int at = ref.indexOf('@');
-    if (at >= 0) {
-      ref = ref.substring(0, at);
-    }
-    int slash = ref.lastIndexOf('/');
-    int colon = ref.lastIndexOf(':');
-    if (colon > slash) {
-      ref = ref.substring(0, colon);
-    }
-    return ref.substring(slash + 1);
-  }
 
   private static String required(List<Violation> v, String field, String value) {
     if (value == null || value.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.cotenant.placement.mapping;
 
+import dev.cotenant.events.JobSpec;
 import dev.cotenant.placement.kubernetes.Names;
 import dev.cotenant.placement.model.PodShape;
 import io.fabric8.kubernetes.api.model.Container;
@@ -139,24 +140,9 @@ public final class PodMapper {
     List<Container> containers =
         pod.getSpec() == null ? List.of() : orEmpty(pod.getSpec().getContainers());
     if (!containers.isEmpty() && containers.get(0).getImage() != null) {
-      return repositoryName(containers.get(0).getImage());
+      return JobSpec.repositoryName(containers.get(0).getImage());
     }
     return pod.getMetadata().getName();
-  }
-
-  /** {@code ghcr.io/acme/resnet50:1.2@sha256:…} → {@code resnet50}, as job-api names apps. */
-  static String repositoryName(String image) {
-    String ref = image;
-    int at = ref.indexOf('@');
-    if (at >= 0) {
-      ref = ref.substring(0, at);
-    }
-    int slash = ref.lastIndexOf('/');
-    int colon = ref.lastIndexOf(':');
-    if (colon > slash) {
-      ref = ref.substring(0, colon);
-    }
-    return ref.substring(slash + 1);
   }
 
   /**
