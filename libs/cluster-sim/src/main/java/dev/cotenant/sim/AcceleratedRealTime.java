@@ -1,6 +1,8 @@
 package dev.cotenant.sim;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
@@ -41,6 +43,16 @@ public final class AcceleratedRealTime {
     return startVirtual + (nanoClock.getAsLong() - startNanos) / 1e9 * speedup;
   }
 
+  /** The wall clock's reading (in its own nanoseconds) at which {@code virtualTime} is due. */
+  public long wallNanosAt(double virtualTime) {
+    return startNanos + (long) Math.ceil((virtualTime - startVirtual) / speedup * 1e9);
+  }
+
+  /** Virtual seconds per wall second. */
+  public double speedup() {
+    return speedup;
+  }
+
   /** Runs the simulation up to the wall clock's virtual time; returns what happened meanwhile. */
   public synchronized List<SimEvent> catchUp() {
     return sim.advanceTo(Math.max(sim.now(), virtualNow()));
@@ -51,6 +63,28 @@ public final class AcceleratedRealTime {
     List<SimEvent> happened = catchUp();
     sim.bind(pod);
     return happened;
+  }
+
+  /** As {@link #bind(SimPod)}, its start {@code extraStartSeconds} later (an image pull). */
+  public synchronized List<SimEvent> bind(SimPod pod, double extraStartSeconds) {
+    List<SimEvent> happened = catchUp();
+    sim.bind(pod, extraStartSeconds);
+    return happened;
+  }
+
+  /**
+   * Takes a pod out at the current virtual time ({@link ClusterSimulator#remove}): what happened
+   * until now, then its {@code STOPPED} finish if it was running.
+   */
+  public synchronized List<SimEvent> remove(String podName) {
+    List<SimEvent> happened = new ArrayList<>(catchUp());
+    sim.remove(podName).ifPresent(happened::add);
+    return happened;
+  }
+
+  /** A running pod's current rate ({@link ClusterSimulator#rate}). */
+  public synchronized OptionalDouble rate(String podName) {
+    return sim.rate(podName);
   }
 
   /**

@@ -90,12 +90,59 @@ public final class ClusterSimulator {
 
   /** Binds {@code pod} now; it runs after its node's start latency. */
   public void bind(SimPod pod) {
+    bind(pod, 0);
+  }
+
+  /**
+   * Binds {@code pod} now; once its node has a start slot for it, it starts in the start latency
+   * plus {@code extraStartSeconds} (an image the node must pull first, say).
+   */
+  public void bind(SimPod pod, double extraStartSeconds) {
+    if (!(extraStartSeconds >= 0) || Double.isInfinite(extraStartSeconds)) {
+      throw new IllegalArgumentException(
+          "extraStartSeconds must be a finite number >= 0, got " + extraStartSeconds);
+    }
     Node node = nodeFor(pod.name(), pod.node(), pod.gpus());
     if (!known.add(pod.name())) {
       throw new IllegalArgumentException("pod " + pod.name() + " was bound before");
     }
-    node.waiting.addLast(new Pending(pod, 0));
+    node.waiting.addLast(new Pending(pod, extraStartSeconds));
     node.admitStarts(now, config);
+  }
+
+  /**
+   * Takes a pod out of the cluster now, wherever it is: its object was deleted or its node died. A
+   * running pod's run so far is returned as a {@link SimEvent.Outcome#STOPPED} finish; a pod still
+   * waiting or starting just leaves its node's line. Its co-tenants speed up at once, and its name
+   * may be bound again. Removing a pod that already finished only forgets its name.
+   */
+  public Optional<SimEvent.Finished> remove(String podName) {
+    known.remove(podName);
+    Running r = runningByName.remove(podName);
+    if (r != null) {
+      Node node = nodes.get(r.pod.node());
+      node.remove(r);
+      updateRates(node);
+      return Optional.of(
+          new SimEvent.Finished(
+              r.pod, now, SimEvent.Outcome.STOPPED, r.startedAt, r.coTenantShares(now)));
+    }
+    for (Node node : nodes.values()) {
+      if (node.take(podName) != null) {
+        node.admitStarts(now, config);
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A running pod's rate now: solo work done per second, 1 alone on an idle node, less when its
+   * co-tenants or a busy CPU slow it. Empty when it is not running.
+   */
+  public OptionalDouble rate(String podName) {
+    Running r = runningByName.get(podName);
+    return r == null ? OptionalDouble.empty() : OptionalDouble.of(r.rate);
   }
 
   /**
@@ -221,7 +268,11 @@ public final class ClusterSimulator {
     Set<Node> touched = new HashSet<>();
     for (Iterator<Running> it = runningByName.values().iterator(); it.hasNext(); ) {
       Running r = it.next();
-      if (r.remaining <= EPSILON * Math.max(1, r.pod.soloSeconds()) || r.finishAt() <= now) {
+      // A pod of infinite work (a service) never finishes; it runs until removed.
+      boolean done =
+          Double.isFinite(r.remaining)
+              && (r.remaining <= EPSILON * Math.max(1, r.pod.soloSeconds()) || r.finishAt() <= now);
+      if (done) {
         it.remove();
         Node node = nodes.get(r.pod.node());
         node.remove(r);

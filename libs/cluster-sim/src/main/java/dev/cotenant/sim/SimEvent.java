@@ -40,6 +40,11 @@ public sealed interface SimEvent permits SimEvent.Started, SimEvent.Finished {
      * It was checkpointed and stopped to restart elsewhere ({@link ClusterSimulator#migrate}); the
      * event covers the run so far, and its pod's {@code soloSeconds} the work it did in that run.
      */
-    MIGRATED
+    MIGRATED,
+    /**
+     * It was taken out while running ({@link ClusterSimulator#remove}): its pod was deleted or its
+     * node died. The event covers the run until then.
+     */
+    STOPPED
   }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * @param gpus indexes of the GPU cards it uses (empty for a CPU-only pod)
  * @param cpuMilli its CPU request; the CPU it keeps busy when its app has no profiled CPU use
  * @param gpuMemoryMiB GPU memory it reserves per card (its hard limit)
- * @param soloSeconds run time alone on an idle node
+ * @param soloSeconds run time alone on an idle node; {@code Double.POSITIVE_INFINITY} for a service
+ *     that runs until it is removed
  */
 public record SimPod(
     String name,

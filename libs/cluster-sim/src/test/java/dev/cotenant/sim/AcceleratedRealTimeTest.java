@@ -63,4 +63,26 @@ class AcceleratedRealTimeTest {
     assertThatThrownBy(() -> new AcceleratedRealTime(sim(MatrixModel.empty()), 0, wallNanos::get))
         .hasMessageContaining("speedup");
   }
+
+  @Test
+  void mapsVirtualTimesBackToTheWallClockAndRemovesAPodAtTheVirtualNow() {
+    var clock =
+        new AcceleratedRealTime(sim(ClusterSimulatorTest.truth(List.of())), 100, wallNanos::get);
+    long origin = wallNanos.get();
+    assertThat(clock.wallNanosAt(3600)).isEqualTo(origin + 36_000_000_000L);
+    assertThat(clock.speedup()).isEqualTo(100);
+    clock.bind(ClusterSimulatorTest.gpuPod("p", "a", 0, 3600), 0);
+    wallSeconds(10); // virtual 1000
+    clock.catchUp();
+    assertThat(clock.rate("p")).hasValue(1.0);
+    assertThat(clock.remove("p"))
+        .last()
+        .isInstanceOfSatisfying(
+            SimEvent.Finished.class,
+            f -> {
+              assertThat(f.outcome()).isEqualTo(SimEvent.Outcome.STOPPED);
+              assertThat(f.time()).isCloseTo(1000, within(1e-6));
+            });
+    assertThat(clock.nanosUntilNextEvent()).isEmpty();
+  }
 }

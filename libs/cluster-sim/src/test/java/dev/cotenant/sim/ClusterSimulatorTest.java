@@ -261,4 +261,72 @@ class ClusterSimulatorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("GPU 7");
   }
+
+  @Test
+  void aRemovedRunningPodReportsItsRunSoFarAndItsPartnerSpeedsUpAtOnce() {
+    // Both at 0.5 from 0; at 40 each has done 20. b is removed: a does its last 80 alone, ends at
+    // 120.
+    var model =
+        truth(List.of(PairEntry.measured("a", "b", 0.5), PairEntry.measured("b", "a", 0.5)));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, SimConfig.instantStarts());
+    sim.bind(gpuPod("pa", "a", 0, 100));
+    sim.bind(gpuPod("pb", "b", 0, 100));
+    sim.advanceTo(40);
+    assertThat(sim.rate("pa")).hasValue(0.5);
+
+    var stopped = sim.remove("pb");
+
+    assertThat(stopped)
+        .get()
+        .extracting(SimEvent.Finished::outcome)
+        .isEqualTo(SimEvent.Outcome.STOPPED);
+    assertThat(stopped.get().runSeconds()).isCloseTo(40, within(1e-9));
+    assertThat(stopped.get().gpuCoTenantShares()).containsEntry("a", 1.0);
+    assertThat(sim.rate("pa")).hasValue(1.0);
+    assertThat(sim.rate("pb")).isEmpty();
+    assertThat(finishTimes(sim)).containsOnlyKeys("pa").containsEntry("pa", 120.0);
+    sim.bind(gpuPod("pb", "b", 0, 10)); // its name is free again
+  }
+
+  @Test
+  void aRemovedWaitingPodFreesItsPlaceInLineAndRemovingTwiceIsHarmless() {
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), new SimConfig(5, 1));
+    sim.bind(gpuPod("p", "a", 0, 100));
+    sim.bind(gpuPod("q", "a", 1, 100));
+    sim.bind(gpuPod("r", "a", 0, 100));
+
+    assertThat(sim.remove("p")).isEmpty(); // starting: q takes its slot now, at 0
+    assertThat(sim.remove("p")).isEmpty();
+
+    Map<String, Double> finished = finishTimes(sim);
+    assertThat(finished).containsOnlyKeys("q", "r");
+    assertThat(finished.get("q")).isCloseTo(5 + 100, within(1e-9));
+    assertThat(finished.get("r")).isCloseTo(10 + 100, within(1e-9));
+  }
+
+  @Test
+  void aServiceOfInfiniteWorkRunsUntilRemovedAndStillSlowsItsCoTenant() {
+    var model = truth(List.of(PairEntry.measured("a", "b", 0.5)));
+    var sim = new ClusterSimulator(List.of(GPU_NODE), model, SimConfig.instantStarts());
+    sim.bind(gpuPod("svc", "b", 0, Double.POSITIVE_INFINITY));
+    sim.bind(gpuPod("job", "a", 0, 100));
+
+    assertThat(sim.advanceTo(150))
+        .filteredOn(e -> e instanceof SimEvent.Finished)
+        .isEmpty(); // job at 0.5 needs 200
+    assertThat(sim.nextEventTime()).hasValue(200);
+    assertThat(finishTimes(sim)).containsOnlyKeys("job").containsEntry("job", 200.0);
+    assertThat(sim.nextEventTime()).isEmpty();
+    assertThat(sim.remove("svc")).get().extracting(SimEvent.Finished::runSeconds).isEqualTo(1e9);
+  }
+
+  @Test
+  void anExtraStartDelaysOnlyThatPod() {
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), new SimConfig(5, 2));
+    sim.bind(gpuPod("pulls", "a", 0, 10), 20);
+    sim.bind(gpuPod("cached", "a", 1, 10));
+    assertThat(finishTimes(sim)).containsEntry("cached", 15.0).containsEntry("pulls", 35.0);
+    assertThatThrownBy(() -> sim.bind(gpuPod("bad", "a", 0, 1), -1))
+        .hasMessageContaining("extraStartSeconds");
+  }
 }

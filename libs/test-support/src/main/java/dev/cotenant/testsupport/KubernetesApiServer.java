@@ -23,7 +23,9 @@ import java.util.stream.IntStream;
  * watched and patched like on a real API server) plus the pod Binding subresource a scheduler
  * needs. Real fabric8 clients talk to it over HTTP exactly as they would to a cluster. There are no
  * expectations: the dispatcher is CRUD only, and it finds single objects by key as an API server
- * does rather than by scanning the store ({@link IndexedCrudDispatcher}).
+ * does rather than by scanning the store ({@link IndexedCrudDispatcher}). In front of it, {@link
+ * ApiFrontDispatcher} serves discovery, field selectors and server-side tables, which kubectl needs
+ * ({@link Kubeconfig} points it here).
  */
 public final class KubernetesApiServer implements AutoCloseable {
   /** Annotation listing a node's GPU UUIDs by index, as a device plugin would register them. */
@@ -57,7 +59,7 @@ public final class KubernetesApiServer implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new BindingAwareDispatcher(),
+            new ApiFrontDispatcher(new BindingAwareDispatcher(), "127.0.0.1:" + port),
             false);
     server.init(InetAddress.getLoopbackAddress(), port);
     return new KubernetesApiServer(server);
@@ -125,6 +127,18 @@ public final class KubernetesApiServer implements AutoCloseable {
         .withStatus("True")
         .withReason("KubeletReady")
         .endCondition()
+        .addNewAddress()
+        .withType("Hostname")
+        .withAddress(spec.name())
+        .endAddress()
+        // What kubectl get nodes shows as VERSION, OS-IMAGE and CONTAINER-RUNTIME.
+        .withNewNodeInfo()
+        .withKubeletVersion(Discovery.GIT_VERSION)
+        .withOperatingSystem("linux")
+        .withArchitecture("amd64")
+        .withOsImage("Cotenant simulated node")
+        .withContainerRuntimeVersion("cotenant-sim://0.1.0")
+        .endNodeInfo()
         .endStatus()
         .build();
   }

@@ -1,5 +1,7 @@
 package dev.cotenant.cli;
 
+import dev.cotenant.interference.FileFormatException;
+import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.sim.cluster.ClusterCsv;
 import dev.cotenant.sim.cluster.ClusterFormatException;
 import dev.cotenant.sim.cluster.NodeSpec;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +40,7 @@ import picocli.CommandLine.Spec;
       Cotenant.Token.class,
       Load.class,
       ClusterCommand.class,
+      NodeCommand.class,
       dev.cotenant.eval.EvalCommand.class
     })
 public final class Cotenant implements Callable<Integer> {
@@ -123,10 +127,36 @@ public final class Cotenant implements Callable<Integer> {
                 + " see ./cotenant cluster generate.")
     Path cluster;
 
+    @Option(
+        names = "--interference",
+        paramLabel = "I.json",
+        description =
+            "Hidden ground truth the simulated kubelets run pods by (cotenant.interference/v1;"
+                + " default: seed 001's).")
+    Path interference;
+
+    @Option(
+        names = "--speed",
+        paramLabel = "X",
+        description = "Simulated seconds per wall second (default 100: 1 s = 10 ms).")
+    Double speed;
+
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      Optional<Path> truth =
+          Optional.ofNullable(interference).map(file -> file.toAbsolutePath().normalize());
+      try {
+        truth.ifPresent(InterferenceFile::read); // a bad file fails before anything starts
+      } catch (FileFormatException | java.io.UncheckedIOException e) {
+        err.println("cotenant: --interference: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      if (speed != null && !(speed > 0 && Double.isFinite(speed))) {
+        err.println("cotenant: --speed must be a positive number, got " + speed);
+        return EXIT_USAGE;
+      }
       Optional<Path> clusterFile =
           Optional.ofNullable(cluster).map(file -> file.toAbsolutePath().normalize());
       String clusterLine;
@@ -144,7 +174,9 @@ public final class Cotenant implements Callable<Integer> {
       StackLauncher launcher;
       try {
         // A fresh start takes its ports from the environment; a running one keeps its own.
-        launcher = launcher(clusterFile);
+        OptionalDouble simulatedSpeed =
+            speed == null ? OptionalDouble.empty() : OptionalDouble.of(speed);
+        launcher = launcher(clusterFile).simulation(truth, simulatedSpeed);
       } catch (IllegalArgumentException e) {
         err.println("cotenant: " + e.getMessage());
         return EXIT_USAGE;
@@ -158,6 +190,7 @@ public final class Cotenant implements Callable<Integer> {
           clusterLine = clusterLine(launcher);
         }
         out.println(clusterLine);
+        out.println("kubeconfig: " + launcher.kubeconfigFile() + " (kubectl --kubeconfig FILE)");
         out.printf("all components healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         printMemory(out, launcher.residentKib());
         return lines.stream().allMatch(StackLauncher.Status::up) ? 0 : EXIT_FAILED;
@@ -217,7 +250,9 @@ public final class Cotenant implements Callable<Integer> {
 
   @Command(
       name = "env",
-      description = "KEY=VALUE lines for eval: COTENANT_API_URL, COTENANT_KAFKA, …")
+      description =
+          "KEY=VALUE lines for eval: COTENANT_API_URL, COTENANT_KAFKA, …, KUBECONFIG (the"
+              + " kubeconfig up writes; export it for kubectl).")
   static final class Env implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -1,6 +1,7 @@
 package dev.cotenant.cli;
 
 import dev.cotenant.testsupport.HealthProbe;
+import dev.cotenant.testsupport.Kubeconfig;
 import dev.cotenant.testsupport.LogFiles;
 import dev.cotenant.testsupport.Ports;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,6 +34,7 @@ public final class StackLauncher {
   private final LaunchPorts ports;
   private final Optional<String> otlpEndpoint;
   private final Optional<Path> cluster;
+  private List<String> simulationArgs = List.of();
 
   public StackLauncher(Path root, Path home, LaunchPorts ports, Optional<String> otlpEndpoint) {
     this(root, home, ports, otlpEndpoint, Optional.empty());
@@ -54,8 +57,25 @@ public final class StackLauncher {
     this.cluster = cluster.map(file -> file.toAbsolutePath().normalize());
   }
 
+  /**
+   * The simulated cluster's hidden ground truth and speed for the local stack {@code up} starts
+   * (empty: local-stack's defaults, seed 001's truth at 100×).
+   */
+  public StackLauncher simulation(Optional<Path> interference, OptionalDouble speed) {
+    List<String> args = new ArrayList<>();
+    interference.ifPresent(f -> args.add("--interference=" + f.toAbsolutePath().normalize()));
+    speed.ifPresent(x -> args.add("--speed=" + x));
+    simulationArgs = List.copyOf(args);
+    return this;
+  }
+
   public static Path portsFile(Path home) {
     return home.resolve("run/ports.properties");
+  }
+
+  /** The kubeconfig {@code up} writes for kubectl: cluster, user and context {@code cotenant}. */
+  public Path kubeconfigFile() {
+    return home.resolve("kubeconfig");
   }
 
   public Path logFile(String name) {
@@ -114,6 +134,7 @@ public final class StackLauncher {
                 "--kube-port=" + ports.get("kube"),
                 "--status-port=" + ports.get("stack")));
     cluster.ifPresent(file -> stackArgs.add("--cluster=" + file));
+    stackArgs.addAll(simulationArgs);
     all.add(
         new Component(
             STACK,
@@ -190,7 +211,13 @@ public final class StackLauncher {
               + cluster.get()
               + "; run ./cotenant down first");
     }
+    if (!startsStack && !simulationArgs.isEmpty()) {
+      throw new LaunchException(
+          "local-stack already runs; --interference and --speed apply when up starts it;"
+              + " run ./cotenant down first");
+    }
     if (toStart.isEmpty()) {
+      writeKubeconfig(); // again, in case it was removed while the stack ran
       return status();
     }
     checkArtifacts(toStart);
@@ -207,12 +234,17 @@ public final class StackLauncher {
         started.put(component, start(component));
       }
       awaitHealthy(started, timeout);
+      writeKubeconfig();
     } catch (LaunchException | IOException | RuntimeException e) {
       stopAll(new ArrayList<>(started.keySet()));
       stopOrphanedPostgres();
       throw e;
     }
     return status();
+  }
+
+  private void writeKubeconfig() throws IOException {
+    Kubeconfig.write(kubeconfigFile(), "http://127.0.0.1:" + ports.get("kube"));
   }
 
   private void checkArtifacts(List<Component> components) throws LaunchException {
@@ -395,6 +427,7 @@ public final class StackLauncher {
     env.put("COTENANT_API_URL", "http://127.0.0.1:" + ports.get("job-api"));
     env.put("COTENANT_KAFKA", "127.0.0.1:" + ports.get("kafka"));
     env.put("COTENANT_KUBE_URL", "http://127.0.0.1:" + ports.get("kube"));
+    env.put("KUBECONFIG", kubeconfigFile().toString());
     env.put(
         "COTENANT_PG_URL",
         "postgresql://cotenant:cotenant@127.0.0.1:" + ports.get("postgres") + "/job_api");

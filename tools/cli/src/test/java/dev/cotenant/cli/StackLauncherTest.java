@@ -91,6 +91,15 @@ class StackLauncherTest {
   }
 
   @Test
+  void envNamesTheKubeconfigUpWritesAfterTheKubeUrl() throws Exception {
+    Path home = Files.createTempDirectory("launcher");
+    var env = launcher(home, Path.of(".")).environment();
+    assertThat(env).containsEntry("KUBECONFIG", home.resolve("kubeconfig").toString());
+    assertThat(Path.of(env.get("KUBECONFIG"))).isAbsolute();
+    assertThat(env.keySet()).containsSubsequence("COTENANT_KUBE_URL", "KUBECONFIG");
+  }
+
+  @Test
   void logsRejectsUnknownComponentsNamingTheKnownOnes() throws Exception {
     Path home = Files.createTempDirectory("launcher");
     System.setProperty("cotenant.home", home.toString());

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cotenant.interference.FileFormatException;
+import dev.cotenant.localstack.kubelet.GroundTruth;
+import dev.cotenant.localstack.kubelet.SimulatedKubelets;
+import dev.cotenant.sim.SimConfig;
 import dev.cotenant.sim.cluster.ClusterCsv;
-import dev.cotenant.sim.cluster.ClusterFormatException;
 import dev.cotenant.sim.cluster.NodeSpec;
 import dev.cotenant.testsupport.EmbeddedStack;
 import dev.cotenant.testsupport.KafkaBroker;
@@ -15,6 +18,7 @@ import dev.cotenant.testsupport.Ports;
 import dev.cotenant.testsupport.PostgresServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,12 +80,71 @@ public final class LocalStack implements Callable<Integer> {
   Path cluster;
 
   @Option(
+      names = "--interference",
+      paramLabel = "I.json",
+      description =
+          "Hidden ground truth of the simulated kubelets (cotenant.interference/v1); default: seed"
+              + " 001's, with seed 001's workload for the apps' solo run times.")
+  Path interference;
+
+  @Option(
+      names = "--workload",
+      paramLabel = "W.csv",
+      description = "Workload file whose solo_duration_s give each app's run time alone.")
+  Path workload;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "100",
+      description = "Simulated seconds per wall second (default ${DEFAULT-VALUE}: 1 s = 10 ms).")
+  double speed;
+
+  @Option(
+      names = "--pod-start-seconds",
+      defaultValue = "2.0344827586206895",
+      description = "Simulated seconds from a pod's start slot to running (default: seed 000's).")
+  double podStartSeconds;
+
+  @Option(
+      names = "--parallel-starts",
+      defaultValue = "1",
+      description = "Pods a node starts at once (default ${DEFAULT-VALUE}, as seed 000 saw).")
+  int parallelStarts;
+
+  @Option(
+      names = "--image-pull-seconds",
+      defaultValue = "0",
+      description = "Simulated seconds a node pulls an image it has not run yet (default 0).")
+  double imagePullSeconds;
+
+  @Option(
+      names = "--default-solo-seconds",
+      defaultValue = "300",
+      description = "Run time alone of a pod whose app the truth has no time for (default 300).")
+  double defaultSoloSeconds;
+
+  @Option(
+      names = "--dcgm-port",
+      defaultValue = "19400",
+      description = "Port of every node's DCGM exporter (default ${DEFAULT-VALUE}).")
+  int dcgmPort;
+
+  @Option(
+      names = "--no-kubelets",
+      description = "Run no simulated kubelets or exporters: bound pods stay Pending.")
+  boolean noKubelets;
+
+  @Option(
       names = "--partitions",
       defaultValue = "3",
       description = "Partitions per Cotenant topic.")
   int partitions;
 
+  /** Threads posting pod statuses (and registering nodes at the start). */
+  static final int WRITER_THREADS = 8;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile SimulatedKubelets simulation;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LocalStack()).execute(args));
@@ -91,9 +155,21 @@ public final class LocalStack implements Callable<Integer> {
     StackPorts ports =
         new StackPorts(kafkaPort, kafkaControllerPort, postgresPort, kubePort, statusPort);
     List<NodeSpec> nodes;
+    GroundTruth truth;
+    SimulatedKubelets.Settings settings;
     try {
       nodes = cluster == null ? ClusterCsv.defaultCluster() : ClusterCsv.read(cluster);
-    } catch (ClusterFormatException e) {
+      truth =
+          GroundTruth.load(
+              Optional.ofNullable(interference), Optional.ofNullable(workload), defaultSoloSeconds);
+      settings =
+          new SimulatedKubelets.Settings(
+              speed,
+              new SimConfig(podStartSeconds, parallelStarts),
+              imagePullSeconds,
+              dcgmPort,
+              WRITER_THREADS);
+    } catch (FileFormatException | IllegalArgumentException | UncheckedIOException e) {
       System.err.println("local-stack: " + e.getMessage());
       return 2;
     }
@@ -141,6 +217,11 @@ public final class LocalStack implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // The kubelets first: they are clients of the Kubernetes API.
+                  SimulatedKubelets running = simulation;
+                  if (running != null) {
+                    running.close();
+                  }
                   parts.close();
                   stopped.countDown();
                 },
@@ -151,12 +232,35 @@ public final class LocalStack implements Callable<Integer> {
     long nodesT0 = System.nanoTime();
     kubernetes.addNodes(nodes);
     long nodesMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nodesT0);
+    String simulated = "no kubelets";
+    if (!noKubelets) {
+      long kubeletsT0 = System.nanoTime();
+      SimulatedKubelets started;
+      try {
+        started = SimulatedKubelets.start(kubernetes.client(), nodes, truth, settings);
+      } catch (Exception e) {
+        System.err.println("local-stack: the simulated kubelets did not start: " + e);
+        e.printStackTrace();
+        return 1;
+      }
+      simulation = started;
+      simulated =
+          String.format(
+              "%d simulated kubelets at %sx, DCGM exporters on %s (ready in %d ms), truth %s",
+              nodes.size(),
+              speed,
+              started.stats().loopbackAddresses()
+                  ? "127.100.x.y:" + dcgmPort
+                  : "127.0.0.1:" + dcgmPort + "+node",
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - kubeletsT0),
+              truth.source());
+    }
     HttpServer status = statusServer(kafka, postgres, kubernetes);
     status.start();
 
     System.out.printf(
         "local-stack ready in %d ms: kafka %s, postgres 127.0.0.1:%d (%s), kubernetes %s (%d nodes"
-            + " registered in %d ms), status http://127.0.0.1:%d/health%n",
+            + " registered in %d ms; %s), status http://127.0.0.1:%d/health%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
         kafka.bootstrapServers(),
         postgresPort,
@@ -164,6 +268,7 @@ public final class LocalStack implements Callable<Integer> {
         kubernetes.url(),
         nodes.size(),
         nodesMillis,
+        simulated,
         statusPort);
     stopped.await();
     return 0;
@@ -192,11 +297,54 @@ public final class LocalStack implements Callable<Integer> {
           check(checks, "kafka", kafkaUp, kafka.bootstrapServers());
           check(checks, "postgres", postgresUp, "postgresql://127.0.0.1:" + postgres.port());
           check(checks, "kubernetes", kubeUp, kubernetes.url());
+          if (simulation != null) {
+            check(checks, "kubelets", true, "http://127.0.0.1:" + statusPort + "/kubelets");
+          }
           boolean up = kafkaUp && postgresUp && kubeUp;
           body.put("status", up ? "UP" : "DOWN");
           respond(exchange, up ? 200 : 503, body.toString());
         });
+    server.createContext("/kubelets", this::kubelets);
+    server.createContext("/nodes/", this::nodeControl);
     return server;
+  }
+
+  /** {@code GET /kubelets}: what the simulated kubelets did so far, as JSON. */
+  private void kubelets(HttpExchange exchange) throws IOException {
+    if (simulation == null) {
+      respond(exchange, 404, "{\"message\":\"no simulated kubelets\"}");
+      return;
+    }
+    respond(exchange, 200, JSON.writeValueAsString(simulation.stats()));
+  }
+
+  /**
+   * {@code POST /nodes/NAME/down} and {@code …/up}: the node dies (its pods fail, it turns
+   * NotReady) or comes back; {@code ./cotenant node} calls these.
+   */
+  private void nodeControl(HttpExchange exchange) throws IOException {
+    String[] parts = exchange.getRequestURI().getPath().split("/");
+    if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 4) {
+      respond(exchange, 405, "{\"message\":\"POST /nodes/NAME/down or /nodes/NAME/up\"}");
+      return;
+    }
+    if (simulation == null) {
+      respond(exchange, 409, "{\"message\":\"the stack runs no simulated kubelets\"}");
+      return;
+    }
+    String node = parts[2];
+    String action = parts[3];
+    if (!action.equals("down") && !action.equals("up")) {
+      respond(exchange, 404, "{\"message\":\"POST /nodes/NAME/down or /nodes/NAME/up\"}");
+      return;
+    }
+    boolean known = action.equals("down") ? simulation.nodeDown(node) : simulation.nodeUp(node);
+    respond(
+        exchange,
+        known ? 200 : 404,
+        known
+            ? JSON.createObjectNode().put("node", node).put("state", action).toString()
+            : JSON.createObjectNode().put("message", "no node " + node).toString());
   }
 
   private static void check(ArrayNode checks, String name, boolean up, String url) {
