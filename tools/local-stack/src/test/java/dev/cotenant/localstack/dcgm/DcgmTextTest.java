@@ -108,4 +108,30 @@ class DcgmTextTest {
   void labelValuesAreEscaped() {
     assertThat(DcgmText.escape("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
   }
+
+  @Test
+  void valuesArePrintedAsFormatterPrintsThem() {
+    assertThat(fixed(0, 0)).isEqualTo("0");
+    assertThat(fixed(87.5, 0)).isEqualTo("88");
+    assertThat(fixed(400, 3)).isEqualTo("400.000");
+    assertThat(fixed(0.92, 6)).isEqualTo("0.920000");
+    assertThat(fixed(0.0000004, 6)).isEqualTo("0.000000");
+    assertThat(fixed(-1.25, 1)).isEqualTo("-1.3");
+    assertThat(fixed(Double.NaN, 3)).isEqualTo("NaN");
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 10_000; i++) {
+      double value = random.nextDouble() * Math.pow(10, random.nextInt(6));
+      for (int decimals : new int[] {0, 3, 6}) {
+        String expected = String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
+        assertThat(Double.parseDouble(fixed(value, decimals)))
+            .as("%s with %d places", value, decimals)
+            .isCloseTo(Double.parseDouble(expected), within(1.01 * Math.pow(10, -decimals)));
+        assertThat(fixed(value, decimals)).hasSameSizeAs(expected);
+      }
+    }
+  }
+
+  private static String fixed(double value, int decimals) {
+    return DcgmText.appendFixed(new StringBuilder(), value, decimals).toString();
+  }
 }
