@@ -163,6 +163,12 @@ public final class StackLauncher {
                 + "/"
                 + service.replace('-', '_'));
       }
+      if (service.equals("monitor")) {
+        // The simulated cluster runs 100 times faster than real time: the default 5 s between
+        // scrapes would be 500 simulated seconds, longer than many runs, so solo telemetry would
+        // rarely be seen. The simulated exporters serve a page in about 0.1 ms.
+        args.add("-Dcotenant.monitor.dcgm.interval=PT1S");
+      }
       if (service.equals("placement") || service.equals("monitor")) {
         // fabric8's own run-time settings: Quarkus fixes its api-server-url at build time.
         args.add("-Dkubernetes.master=http://127.0.0.1:" + ports.get("kube"));

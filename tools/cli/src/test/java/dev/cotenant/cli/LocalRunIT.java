@@ -7,7 +7,6 @@ import dev.cotenant.events.EventDeserializer;
 import dev.cotenant.events.EventExamples;
 import dev.cotenant.events.EventSerializer;
 import dev.cotenant.events.Topics;
-import dev.cotenant.testsupport.Ports;
 import dev.cotenant.testsupport.PostgresServer;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
@@ -20,7 +19,6 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,15 +53,8 @@ class LocalRunIT {
 
   @BeforeAll
   static void up() throws Exception {
-    // World-traversable like a checkout: PostgreSQL runs as 'nobody' under a root CI.
-    home =
-        Files.createTempDirectory(
-            "cotenant-it",
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-    Map<String, Integer> free = new LinkedHashMap<>();
-    LaunchPorts.DEFAULTS.keySet().forEach(name -> free.put(name, Ports.free()));
-    ports = new LaunchPorts(free);
+    home = ItStack.home("cotenant-it");
+    ports = ItStack.freePorts();
     launcher =
         new StackLauncher(
             Path.of(System.getProperty("cotenant.root", "../..")), home, ports, Optional.empty());

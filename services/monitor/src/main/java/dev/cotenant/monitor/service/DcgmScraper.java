@@ -101,19 +101,31 @@ public final class DcgmScraper implements AutoCloseable {
 
   public void start() {
     if (discovery != null) {
-      finder.scheduleWithFixedDelay(
-          this::discover, 0, config.discovery().interval().toMillis(), TimeUnit.MILLISECONDS);
+      finder.execute(this::discoverAndReschedule);
     }
     timer.scheduleAtFixedRate(
         this::scrapeAll, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void discover() {
+  /**
+   * Finds the exporters, then again after the discovery interval; while none is known, after the
+   * scrape interval instead: a monitor that starts before the exporters (or while the API server is
+   * slow) would otherwise scrape nothing for a whole discovery interval.
+   */
+  private void discoverAndReschedule() {
     try {
       discovered = discovery.get();
     } catch (RuntimeException e) {
       // Keep the exporters found last time: the API server being away does not stop them.
       LOG.warnf("dcgm discovery failed, keeping %d targets: %s", discovered.size(), e.toString());
+    } finally {
+      java.time.Duration next =
+          discovered.isEmpty() ? config.interval() : config.discovery().interval();
+      try {
+        finder.schedule(this::discoverAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // closing
+      }
     }
   }
 

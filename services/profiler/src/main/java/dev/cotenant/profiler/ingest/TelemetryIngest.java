@@ -3,7 +3,10 @@ package dev.cotenant.profiler.ingest;
 import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventDeserializer;
 import dev.cotenant.events.GpuSample;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,7 +34,10 @@ public final class TelemetryIngest {
     SOLO,
     /** Several pods (or none) on the GPU: not a solo sample; only the watermark moved. */
     SHARED,
-    /** The one pod's app is not known (yet): only the watermark moved. */
+    /**
+     * The one pod's app is not known yet: the sample waits for the pod's lifecycle event (it
+     * travels on another topic and may come later) and counts once the app is known.
+     */
     UNKNOWN_POD,
     /** No newer than the last sample applied for its GPU: a duplicate or late; ignored. */
     STALE,
@@ -53,6 +59,23 @@ public final class TelemetryIngest {
   private final Set<GpuKey> dirtyGpus = new HashSet<>();
   private final Set<String> dirtyApps = new HashSet<>();
   private final long[] counts = new long[Outcome.values().length];
+
+  /**
+   * Solo samples whose pod's app was not known when they came, oldest first. A short run's samples
+   * can all arrive before its PodStarted (telemetry and lifecycles are separate topics, read by
+   * separate consumers): dropping them would leave short jobs without a solo profile.
+   */
+  private final Deque<Awaiting> awaitingApp = new ArrayDeque<>();
+
+  private long lateSolo;
+
+  /** How long a sample waits for its pod's app, in sample time. */
+  static final Duration AWAIT_APP = Duration.ofMinutes(2);
+
+  /** At most this many wait; beyond it the oldest are dropped (a pod that never reports). */
+  static final int MAX_AWAITING = 50_000;
+
+  private record Awaiting(String pod, Instant time, SoloStats stats) {}
 
   public TelemetryIngest(PodDirectory pods) {
     this.pods = pods;
@@ -101,15 +124,59 @@ public final class TelemetryIngest {
     }
     Optional<String> app = pods.app(s.pods().get(0));
     if (app.isEmpty()) {
+      if (awaitingApp.size() >= MAX_AWAITING) {
+        awaitingApp.removeFirst();
+      }
+      awaitingApp.addLast(new Awaiting(s.pods().get(0), s.time(), one));
       return count(Outcome.UNKNOWN_POD);
     }
-    stats.merge(app.get(), one, SoloStats::plus);
-    dirtyApps.add(app.get());
+    add(app.get(), one);
     return count(Outcome.SOLO);
   }
 
-  /** The changes since the last drain; {@link #undrain} them if storing fails. */
+  private void add(String app, SoloStats one) {
+    stats.merge(app, one, SoloStats::plus);
+    dirtyApps.add(app);
+  }
+
+  /**
+   * Counts the waiting samples whose pod's app is now known, and forgets those that waited longer
+   * than {@link #AWAIT_APP} behind the newest waiting one.
+   */
+  private void resolveAwaiting() {
+    if (awaitingApp.isEmpty()) {
+      return;
+    }
+    Instant cutoff = awaitingApp.peekLast().time().minus(AWAIT_APP);
+    int waiting = awaitingApp.size();
+    for (int i = 0; i < waiting; i++) {
+      Awaiting a = awaitingApp.removeFirst();
+      Optional<String> app = pods.app(a.pod());
+      if (app.isPresent()) {
+        add(app.get(), a.stats());
+        lateSolo++;
+      } else if (!a.time().isBefore(cutoff)) {
+        awaitingApp.addLast(a);
+      }
+    }
+  }
+
+  /** Samples waiting for their pod's app now. */
+  public int awaitingApp() {
+    return awaitingApp.size();
+  }
+
+  /** Samples that waited for their pod's app and were counted once it was known. */
+  public long lateSolo() {
+    return lateSolo;
+  }
+
+  /**
+   * The changes since the last drain (samples that waited for their pod's app included); {@link
+   * #undrain} them if storing fails.
+   */
   public Flush drain() {
+    resolveAwaiting();
     Map<String, SoloStats> apps = new HashMap<>();
     for (String app : dirtyApps) {
       apps.put(app, stats.get(app));

@@ -48,6 +48,34 @@ class TelemetryIngestTest {
   }
 
   @Test
+  void aSampleThatCameBeforeItsPodsLifecycleCountsOnceThePodIsKnown() {
+    assertThat(send(sample("n1", 0, 1, 0.4, 5000, "early-0"))).isEqualTo(Outcome.UNKNOWN_POD);
+    assertThat(send(sample("n1", 0, 2, 0.6, 6000, "early-0"))).isEqualTo(Outcome.UNKNOWN_POD);
+    assertThat(ingest.drain().apps()).isEmpty();
+    assertThat(ingest.awaitingApp()).isEqualTo(2);
+
+    pods.put("early-0", "bert");
+    TelemetryIngest.Flush flush = ingest.drain();
+    assertThat(flush.apps()).containsOnlyKeys("bert");
+    assertThat(flush.apps().get("bert").samples()).isEqualTo(2);
+    assertThat(flush.apps().get("bert").maxMemoryMiB()).isEqualTo(6000);
+    assertThat(ingest.awaitingApp()).isZero();
+    assertThat(ingest.lateSolo()).isEqualTo(2);
+    assertThat(ingest.drain().apps()).isEmpty(); // counted once
+  }
+
+  @Test
+  void aSampleWaitsForItsPodOnlySoLong() {
+    send(sample("n1", 0, 1, 0.4, 5000, "never-0"));
+    long later = 1 + TelemetryIngest.AWAIT_APP.toSeconds() + 1;
+    send(sample("n1", 0, later, 0.4, 5000, "late-0"));
+    ingest.drain();
+    assertThat(ingest.awaitingApp()).isEqualTo(1); // never-0's waited too long; late-0's waits on
+    pods.put("never-0", "ghost");
+    assertThat(ingest.drain().apps()).isEmpty();
+  }
+
+  @Test
   void duplicateAndLateSamplesChangeNothing() {
     GpuSample first = sample("n1", 0, 10, 0.4, 5000, "resnet-0");
     send(first);
