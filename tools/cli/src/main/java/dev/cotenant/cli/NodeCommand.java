@@ -1,5 +1,6 @@
 package dev.cotenant.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,13 @@ final class NodeCommand implements Callable<Integer> {
       return Cotenant.EXIT_FAILED;
     }
     if (response.statusCode() != 200) {
-      spec.commandLine().getErr().println("cotenant: " + response.body());
+      String message = response.body();
+      try {
+        message = new ObjectMapper().readTree(message).path("message").asText(message);
+      } catch (IOException notJson) {
+        // say what the stack said
+      }
+      spec.commandLine().getErr().println("cotenant: " + message);
       return Cotenant.EXIT_FAILED;
     }
     spec.commandLine().getOut().println("node " + name + " " + action);

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cotenant.events.CotenantEvent;
+import dev.cotenant.events.PodFinished;
+import dev.cotenant.events.Topics;
 import dev.cotenant.interference.AppInfo;
 import dev.cotenant.interference.InterferenceFile;
 import dev.cotenant.interference.InterferenceMatrix;
 import dev.cotenant.interference.PairEntry;
+import dev.cotenant.testsupport.EventTopics;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -33,9 +38,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The learning loop with nothing in between but the running services: pods of seed 001's four apps
@@ -48,6 +57,7 @@ import org.junit.jupiter.api.Test;
  * a run is its GPU co-tenant's: the profiler learns GPU pairs, and a node whose CPU is
  * oversubscribed would slow runs in a way it does not model (see services/profiler's README).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LearningLoopIT {
   /** Simulated seconds of every run alone (3 wall seconds at the stack's speed of 100). */
   private static final int SOLO_SECONDS = 300;
@@ -110,6 +120,7 @@ class LearningLoopIT {
   }
 
   @Test
+  @Order(1)
   void theProfilerFedOnlyByTheMonitorLearnsTheHiddenTruthWithinItsStatedUncertainty()
       throws Exception {
     InterferenceMatrix truth = seed001Truth();
@@ -210,6 +221,86 @@ class LearningLoopIT {
           .isCloseTo(memory(truth, app), org.assertj.core.api.Assertions.within(1.0));
     }
     assertThat(profiles).hasSize(apps.size());
+  }
+
+  @Test
+  @Order(2)
+  void nodeDownFailsItsPodsAsALostNodeDoesAndTheMonitorReportsItThenNodeUpBringsItBack()
+      throws Exception {
+    String node = "learn-gpu-8";
+    String name = "long-runner";
+    // 100,000 simulated seconds: still running when the node dies.
+    kube.pods()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new PodBuilder(pod(name, "tensorflow", 3584, node))
+                .editMetadata()
+                .addToAnnotations("sim.cotenant.dev/solo-seconds", "100000")
+                .endMetadata()
+                .build())
+        .create();
+    awaitPod(name, "Running");
+
+    assertThat(cli("node", "down", node)).isZero();
+    awaitPod(name, "Failed");
+    assertThat(ready(node)).isNotEqualTo("True");
+    List<ConsumerRecord<String, CotenantEvent>> finished =
+        EventTopics.read(
+            "127.0.0.1:" + ports.get("kafka"),
+            Topics.JOB_EVENTS,
+            r -> r.value() instanceof PodFinished f && f.pod().equals(name),
+            1,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1));
+    var event = (PodFinished) finished.get(0).value();
+    assertThat(event.node()).isEqualTo(node);
+    assertThat(event.outcome()).isIn(PodFinished.Outcome.FAILED, PodFinished.Outcome.EVICTED);
+    // A lost node's pod says nothing about its co-tenants: the profiler learns nothing from it.
+    assertThat(finished).hasSize(1);
+
+    assertThat(cli("node", "up", node)).isZero();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!"True".equals(ready(node))) {
+      assertThat(System.nanoTime()).as(node + " Ready again").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(cli("node", "down", "no-such-node")).isEqualTo(Cotenant.EXIT_FAILED);
+    assertThat(cli("node", "sideways", node)).isEqualTo(Cotenant.EXIT_USAGE);
+  }
+
+  /** The CLI as a user runs it, against this test's stack. */
+  private static int cli(String... args) {
+    String before = System.getProperty("cotenant.home");
+    System.setProperty("cotenant.home", home.toString());
+    try {
+      return Cotenant.run(args);
+    } finally {
+      if (before == null) {
+        System.clearProperty("cotenant.home");
+      } else {
+        System.setProperty("cotenant.home", before);
+      }
+    }
+  }
+
+  private static String ready(String node) {
+    return kube.nodes().withName(node).get().getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(NodeCondition::getStatus)
+        .findFirst()
+        .orElse("");
+  }
+
+  private static void awaitPod(String name, String phase) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Pod pod = kube.pods().inNamespace(NAMESPACE).withName(name).get();
+      if (pod != null && pod.getStatus() != null && phase.equals(pod.getStatus().getPhase())) {
+        return;
+      }
+      assertThat(System.nanoTime()).as(name + " " + phase).isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 
   /** The monitor has found every node's DCGM exporter (through the API) and scraped it. */
