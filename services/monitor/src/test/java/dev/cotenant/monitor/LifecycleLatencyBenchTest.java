@@ -4,10 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cotenant.events.PodFinished;
 import dev.cotenant.events.PodStarted;
-import dev.cotenant.monitor.support.EventLog;
+import dev.cotenant.events.Topics;
 import dev.cotenant.monitor.support.Kubelet;
 import dev.cotenant.monitor.support.MonitorTestResource;
 import dev.cotenant.sim.cluster.NodeSpec;
+import dev.cotenant.testsupport.EventLog;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,7 +48,8 @@ class LifecycleLatencyBenchTest {
 
   @Test
   void podTerminatedToPodFinishedOnKafka() throws Exception {
-    try (EventLog log = new EventLog(MonitorTestResource.kafka())) {
+    try (EventLog log =
+        new EventLog(MonitorTestResource.kafka(), Topics.JOB_EVENTS, Topics.GPU_TELEMETRY)) {
       List<Pod> pods = new ArrayList<>();
       Instant t0 = Instant.now().minusSeconds(600);
       for (int n = 0; n < NODES; n++) {

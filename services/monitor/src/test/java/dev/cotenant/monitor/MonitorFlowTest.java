@@ -13,14 +13,15 @@ import dev.cotenant.events.GpuSample;
 import dev.cotenant.events.JobEvent;
 import dev.cotenant.events.PodFinished;
 import dev.cotenant.events.PodStarted;
+import dev.cotenant.events.Topics;
 import dev.cotenant.monitor.kubernetes.ClusterWatch;
 import dev.cotenant.monitor.lifecycle.EventIds;
 import dev.cotenant.monitor.lifecycle.LifecycleTracker;
-import dev.cotenant.monitor.support.EventLog;
 import dev.cotenant.monitor.support.FakeExporter;
 import dev.cotenant.monitor.support.Kubelet;
 import dev.cotenant.monitor.support.MonitorTestResource;
 import dev.cotenant.sim.cluster.NodeSpec;
+import dev.cotenant.testsupport.EventLog;
 import dev.cotenant.testsupport.KubernetesApiServer;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -60,7 +61,7 @@ class MonitorFlowTest {
 
   @BeforeAll
   static void start() {
-    log = new EventLog(MonitorTestResource.kafka());
+    log = new EventLog(MonitorTestResource.kafka(), Topics.JOB_EVENTS, Topics.GPU_TELEMETRY);
     var config = ConfigProvider.getConfig();
     staticExporter =
         FakeExporter.start(config.getValue(MonitorTestResource.STATIC_PORT, Integer.class));

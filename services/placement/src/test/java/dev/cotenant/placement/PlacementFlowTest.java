@@ -14,10 +14,10 @@ import dev.cotenant.events.JobUnschedulable;
 import dev.cotenant.events.PodBound;
 import dev.cotenant.events.Topics;
 import dev.cotenant.placement.kubernetes.Names;
-import dev.cotenant.placement.support.JobEventLog;
 import dev.cotenant.placement.support.Jobs;
 import dev.cotenant.placement.support.PlacementTestResource;
 import dev.cotenant.sim.cluster.NodeSpec;
+import dev.cotenant.testsupport.EventLog;
 import dev.cotenant.testsupport.EventTopics;
 import dev.cotenant.testsupport.KubernetesApiServer;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -54,7 +54,7 @@ class PlacementFlowTest {
   static final String TENANT = "team-a";
   static final Duration WAIT = Duration.ofSeconds(30);
   static final List<String> NODES = List.of("flow-gpu-0", "flow-gpu-1");
-  static JobEventLog log;
+  static EventLog log;
 
   @BeforeAll
   static void cluster() {
@@ -68,7 +68,7 @@ class PlacementFlowTest {
             .create();
       }
     }
-    log = new JobEventLog(PlacementTestResource.kafka());
+    log = new EventLog(PlacementTestResource.kafka());
   }
 
   @AfterAll

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.cotenant.events.JobSubmitted;
 import dev.cotenant.events.PodBound;
 import dev.cotenant.placement.kubernetes.Names;
-import dev.cotenant.placement.support.JobEventLog;
 import dev.cotenant.placement.support.Jobs;
 import dev.cotenant.placement.support.PlacementProcess;
 import dev.cotenant.sim.cluster.NodeSpec;
+import dev.cotenant.testsupport.EventLog;
 import dev.cotenant.testsupport.EventTopics;
 import dev.cotenant.testsupport.KubernetesApiServer;
 import dev.cotenant.testsupport.TestStack;
@@ -35,7 +35,7 @@ class PlacementReplicasIT {
   static final String TENANT = "it";
   static final Duration WAIT = Duration.ofSeconds(90);
   static KubernetesClient kube;
-  static JobEventLog log;
+  static EventLog log;
   final List<PlacementProcess> processes = new ArrayList<>();
 
   @BeforeAll
@@ -50,7 +50,7 @@ class PlacementReplicasIT {
                   new NodeSpec("it-gpu-" + i, 64_000, 262_144, 8, "A100", 40_960)))
           .create();
     }
-    log = new JobEventLog(stack.kafka().bootstrapServers());
+    log = new EventLog(stack.kafka().bootstrapServers());
   }
 
   @AfterAll

@@ -2,15 +2,8 @@ package dev.cotenant.cli;
 
 import dev.cotenant.events.Topics;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads {@code cotenant.job-submissions} from its current end while a load run submits, and tells
@@ -25,30 +18,7 @@ final class SubmissionWatcher implements AutoCloseable {
 
   SubmissionWatcher(String bootstrap, LoadTally tally) {
     this.tally = tally;
-    this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "cotenant-load-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                // Hand records over as soon as any arrive: the lag is what we measure.
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                20,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                5000),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(Topics.JOB_SUBMISSIONS, Duration.ofSeconds(15)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    // Resolve the end offsets now, so nothing submitted after this returns is skipped.
-    partitions.forEach(consumer::position);
+    this.consumer = TopicTail.fromEnd(bootstrap, Topics.JOB_SUBMISSIONS, "cotenant-load");
     thread = new Thread(this::run, "submission-watcher");
     thread.setDaemon(true);
     thread.start();

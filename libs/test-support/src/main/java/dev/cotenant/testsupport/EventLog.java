@@ -1,7 +1,8 @@
-package dev.cotenant.monitor.support;
+package dev.cotenant.testsupport;
 
 import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventDeserializer;
+import dev.cotenant.events.JobEvent;
 import dev.cotenant.events.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +15,9 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Every event on the job-events and telemetry topics, read from the beginning in the background,
- * each with its record key and when it arrived here.
+ * Every event on some topics (default: job events), read from the beginning in the background, each
+ * with its record key and when it arrived here. A record that is not an event (a test made it
+ * malformed on purpose) is skipped.
  */
 public final class EventLog implements AutoCloseable {
   /** One record as read. */
@@ -26,6 +28,10 @@ public final class EventLog implements AutoCloseable {
   private volatile boolean running = true;
 
   public EventLog(String bootstrap) {
+    this(bootstrap, Topics.JOB_EVENTS);
+  }
+
+  public EventLog(String bootstrap, String... topics) {
     thread =
         new Thread(
             () -> {
@@ -42,7 +48,7 @@ public final class EventLog implements AutoCloseable {
                           10),
                       new StringDeserializer(),
                       new EventDeserializer())) {
-                consumer.subscribe(List.of(Topics.JOB_EVENTS, Topics.GPU_TELEMETRY));
+                consumer.subscribe(List.of(topics));
                 while (running) {
                   try {
                     for (var r : consumer.poll(Duration.ofMillis(50))) {
@@ -54,7 +60,7 @@ public final class EventLog implements AutoCloseable {
                 }
               }
             },
-            "monitor-event-log");
+            "test-event-log");
     thread.setDaemon(true);
     thread.start();
   }
@@ -65,6 +71,15 @@ public final class EventLog implements AutoCloseable {
 
   public <T extends CotenantEvent> List<T> of(Class<T> type) {
     return seen.stream().map(Seen::event).filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** The events of one job, in the order read. */
+  public List<JobEvent> of(String jobId) {
+    return of(JobEvent.class).stream().filter(e -> jobId.equals(e.jobId())).toList();
+  }
+
+  public <T extends JobEvent> List<T> of(String jobId, Class<T> type) {
+    return of(jobId).stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   @Override

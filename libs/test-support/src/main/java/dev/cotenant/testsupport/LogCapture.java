@@ -1,4 +1,4 @@
-package dev.cotenant.profiler.support;
+package dev.cotenant.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 /**
  * What the application logs while a test runs, from a handler on the root logger (the test and the
  * application share the JVM and JBoss LogManager): each ERROR record, and each record that carries
- * a stack trace, whatever its level. The same as job-api's (test support is per service here).
+ * a stack trace, whatever its level.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
   private final List<LogRecord> records = new ArrayList<>();
