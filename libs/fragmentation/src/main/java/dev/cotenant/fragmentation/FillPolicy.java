@@ -5,13 +5,18 @@ import java.util.random.RandomGenerator;
 /**
  * A placement policy of the fill run, in the form of a kube-scheduler score plugin as FGD's
  * simulator runs it: every node that passes the filters gets an integer score, the highest wins
- * (ties broken uniformly at random, as kube-scheduler's {@code selectHost} does), and the policy
- * then picks the card(s) on the winning node.
+ * (ties as {@link FillRun.Ties} says), and the policy then picks the card(s) on the winning node.
  */
 public interface FillPolicy {
 
   /** The name {@code cotenant eval fill --policies} knows it by. */
   String name();
+
+  /**
+   * Called once per pod before its candidates are scored, like a kube-scheduler {@code PreScore}
+   * plugin: {@code feasible[0..count)} are the nodes it fits.
+   */
+  default void prepare(PodRequest pod, GpuNode[] feasible, int count, RandomGenerator random) {}
 
   /** The score of placing {@code pod} on {@code node}, which it fits; higher is better. */
   long score(PodRequest pod, GpuNode node);

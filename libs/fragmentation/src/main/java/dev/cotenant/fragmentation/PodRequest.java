@@ -17,8 +17,8 @@ public record PodRequest(
   /** Milli-GPU of one whole card. */
   public static final int MILLI = 1000;
 
-  /** The most cards one pod may ask for (the largest openb node has 8). */
-  public static final int MAX_GPUS = 8;
+  /** The most cards one pod may ask for, as the project's cluster files allow per node. */
+  public static final int MAX_GPUS = 16;
 
   public PodRequest {
     Objects.requireNonNull(name, "name");

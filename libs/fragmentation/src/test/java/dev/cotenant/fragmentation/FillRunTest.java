@@ -46,6 +46,48 @@ class FillRunTest {
   }
 
   @Test
+  void tiesGoToTheFirstNodeInOrderOrAreDrawnUniformly() {
+    List<NodeCapacity> nodes = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      nodes.add(new NodeCapacity("n" + i, 64_000, 262_144, 1, "T4"));
+    }
+    // Every empty one-card node scores the same for a whole card under gpu-clustering.
+    List<PodRequest> one = List.of(PodRequest.of("p", 1_000, 1_024, 1, 1000));
+    java.util.Set<String> first = new java.util.HashSet<>();
+    java.util.Set<String> drawn = new java.util.HashSet<>();
+    for (long seed = 1; seed <= 40; seed++) {
+      FillRun.run(
+          nodes, one, recording("gpu-clustering", first), seed, FillRun.Ties.FIRST, f -> {});
+      FillRun.run(
+          nodes, one, recording("gpu-clustering", drawn), seed, FillRun.Ties.RANDOM, f -> {});
+    }
+    assertThat(first).containsExactly("n0");
+    assertThat(drawn).hasSizeGreaterThan(4);
+  }
+
+  /** The policy, noting the node of every placement it makes. */
+  private static FillPolicy recording(String name, java.util.Set<String> chosen) {
+    FillPolicy policy = Baselines.create(name, ANY);
+    return new FillPolicy() {
+      @Override
+      public String name() {
+        return policy.name();
+      }
+
+      @Override
+      public long score(PodRequest pod, GpuNode node) {
+        return policy.score(pod, node);
+      }
+
+      @Override
+      public int[] cards(PodRequest pod, GpuNode node, java.util.random.RandomGenerator random) {
+        chosen.add(node.name());
+        return policy.cards(pod, node, random);
+      }
+    };
+  }
+
+  @Test
   void readingAtAPercentAveragesTheArrivalsRoundingToIt() {
     FillCurve curve = new FillCurve(100);
     curve.record(0.898, 0.80, true);

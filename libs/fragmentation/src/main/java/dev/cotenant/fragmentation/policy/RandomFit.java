@@ -7,12 +7,15 @@ import dev.cotenant.fragmentation.PodRequest;
 import java.util.random.RandomGenerator;
 
 /**
- * FGD's Random baseline: a node drawn uniformly from those the pod fits (every node scores the same
- * and ties are drawn uniformly), and a share on a card drawn uniformly from those it fits.
+ * FGD's Random baseline: before scoring, one node is drawn uniformly from those the pod fits and
+ * scores 100, every other 0 (so no tie-breaking rule matters); a share goes on a card drawn
+ * uniformly from those it fits.
  */
 public final class RandomFit implements FillPolicy {
 
   public static final String NAME = "random";
+
+  private GpuNode drawn;
 
   @Override
   public String name() {
@@ -20,8 +23,13 @@ public final class RandomFit implements FillPolicy {
   }
 
   @Override
+  public void prepare(PodRequest pod, GpuNode[] feasible, int count, RandomGenerator random) {
+    drawn = feasible[random.nextInt(count)];
+  }
+
+  @Override
   public long score(PodRequest pod, GpuNode node) {
-    return 0;
+    return node == drawn ? 100 : 0;
   }
 
   @Override
