@@ -7,6 +7,8 @@ import dev.cotenant.fragmentation.GpuNode;
 import dev.cotenant.fragmentation.PodRequest;
 import dev.cotenant.fragmentation.TargetWorkload;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,21 +17,23 @@ import java.util.random.RandomGenerator;
  * {@code 100 × sigmoid((before − after) / 1000)} in integers, as FGD's plugin computes it, so
  * placements that change fragmentation by much the same tie and are drawn at random.
  *
- * <p>Incremental: each node's fragmentation before the pod is cached and recomputed only when that
- * node changed (a pod landed on it); only the candidate's state after the pod is priced per pod.
+ * <p>Incremental: a node's score for a pod depends only on the node's state and the pod's CPU and
+ * GPU request, and a pod changes one node, so each node keeps its score (and card) per request kind
+ * until a pod lands on it. A pod then prices only the nodes changed since its kind last came; the
+ * rest is a look-up.
  */
 public final class Fgd implements FillPolicy {
 
   public static final String NAME = "fgd";
 
-  private final TargetWorkload target;
+  private final Fragmentation measure;
   private double[] before = new double[0];
   private int[] beforeVersion = new int[0];
   // The node each cached value belongs to: a policy reused on a fresh cluster must not trust them.
   private GpuNode[] beforeNode = new GpuNode[0];
 
   public Fgd(TargetWorkload target) {
-    this.target = target;
+    this.measure = new Fragmentation(target);
   }
 
   @Override
@@ -39,7 +43,7 @@ public final class Fgd implements FillPolicy {
 
   @Override
   public long score(PodRequest pod, GpuNode node) {
-    return best(pod, node)[0];
+    return cached(pod, node)[0];
   }
 
   @Override
@@ -47,7 +51,62 @@ public final class Fgd implements FillPolicy {
     if (!pod.isShare()) {
       return Cards.firstFree(pod, node);
     }
-    return new int[] {(int) best(pod, node)[1]};
+    return new int[] {(int) cached(pod, node)[1]};
+  }
+
+  /** What scores a pod: its CPU and GPU request (its GPU model only filters). */
+  private record Request(long cpuMilli, int numGpu, int gpuMilli) {}
+
+  private final Map<Request, Integer> requestIds = new HashMap<>();
+  // Per node index, per request id: the node version priced, and {score, card} then.
+  private int[][] pricedVersion = new int[0][];
+  private long[][][] priced = new long[0][][];
+  private GpuNode[] pricedNode = new GpuNode[0];
+
+  private PodRequest lastPod;
+  private int lastRequest;
+
+  @Override
+  public void prepare(PodRequest pod, GpuNode[] feasible, int count, RandomGenerator random) {
+    requestOf(pod);
+  }
+
+  private int requestOf(PodRequest pod) {
+    if (pod != lastPod) {
+      lastPod = pod;
+      lastRequest =
+          requestIds.computeIfAbsent(
+              new Request(pod.cpuMilli(), pod.numGpu(), pod.gpuMilli()), r -> requestIds.size());
+    }
+    return lastRequest;
+  }
+
+  private long[] cached(PodRequest pod, GpuNode node) {
+    int request = requestOf(pod);
+    int i = node.index();
+    if (i >= pricedNode.length) {
+      int size = Math.max(i + 1, 2 * pricedNode.length);
+      pricedVersion = Arrays.copyOf(pricedVersion, size);
+      priced = Arrays.copyOf(priced, size);
+      pricedNode = Arrays.copyOf(pricedNode, size);
+    }
+    if (pricedNode[i] != node) {
+      pricedNode[i] = node;
+      pricedVersion[i] = new int[0];
+      priced[i] = new long[0][];
+    }
+    if (request >= pricedVersion[i].length) {
+      int old = pricedVersion[i].length;
+      int size = Math.max(request + 1, 2 * old);
+      pricedVersion[i] = Arrays.copyOf(pricedVersion[i], size);
+      Arrays.fill(pricedVersion[i], old, size, -1);
+      priced[i] = Arrays.copyOf(priced[i], size);
+    }
+    if (pricedVersion[i][request] != node.version()) {
+      priced[i][request] = best(pod, node);
+      pricedVersion[i][request] = node.version();
+    }
+    return priced[i][request];
   }
 
   /** {score, card}: the best card for a share (the first of the best), -1 for other pods. */
@@ -64,7 +123,7 @@ public final class Fgd implements FillPolicy {
           taken++;
         }
       }
-      double after = Fragmentation.of(cpuAfter, node.gpuType(), left, target);
+      double after = measure.of(cpuAfter, node.gpuType(), left);
       return new long[] {score(now, after), -1};
     }
     long bestScore = Long.MIN_VALUE;
@@ -87,7 +146,7 @@ public final class Fgd implements FillPolicy {
       }
       if (cardScore == Long.MIN_VALUE) {
         left[card] = cardLeft - pod.gpuMilli();
-        cardScore = score(now, Fragmentation.of(cpuAfter, node.gpuType(), left, target));
+        cardScore = score(now, measure.of(cpuAfter, node.gpuType(), left));
         left[card] = cardLeft;
         pricedLeft[priced] = cardLeft;
         pricedScore[priced++] = cardScore;
@@ -109,7 +168,7 @@ public final class Fgd implements FillPolicy {
       beforeNode = Arrays.copyOf(beforeNode, size);
     }
     if (beforeNode[i] != node || beforeVersion[i] != node.version()) {
-      before[i] = Fragmentation.ofNode(node, target);
+      before[i] = measure.of(node);
       beforeVersion[i] = node.version();
       beforeNode[i] = node;
     }
