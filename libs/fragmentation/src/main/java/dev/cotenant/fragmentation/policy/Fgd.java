@@ -27,10 +27,6 @@ public final class Fgd implements FillPolicy {
   public static final String NAME = "fgd";
 
   private final Fragmentation measure;
-  private double[] before = new double[0];
-  private int[] beforeVersion = new int[0];
-  // The node each cached value belongs to: a policy reused on a fresh cluster must not trust them.
-  private GpuNode[] beforeNode = new GpuNode[0];
 
   public Fgd(TargetWorkload target) {
     this.measure = new Fragmentation(target);
@@ -58,13 +54,26 @@ public final class Fgd implements FillPolicy {
   private record Request(long cpuMilli, int numGpu, int gpuMilli) {}
 
   private final Map<Request, Integer> requestIds = new HashMap<>();
-  // Per node index, per request id: the node version priced, and {score, card} then.
-  private int[][] pricedVersion = new int[0][];
-  private long[][][] priced = new long[0][][];
-  private GpuNode[] pricedNode = new GpuNode[0];
-
+  private NodeCache[] caches = new NodeCache[0];
   private PodRequest lastPod;
   private int lastRequest;
+
+  /**
+   * What one node's state has been priced at: its measure, and {score, card} per request id, each
+   * with the node version it holds for. Tied to the node object, since a policy reused on a fresh
+   * cluster must not trust values of the last one.
+   */
+  private static final class NodeCache {
+    final GpuNode node;
+    int measuredVersion = -1;
+    double measure;
+    int[] version = new int[0];
+    long[][] priced = new long[0][];
+
+    NodeCache(GpuNode node) {
+      this.node = node;
+    }
+  }
 
   @Override
   public void prepare(PodRequest pod, GpuNode[] feasible, int count, RandomGenerator random) {
@@ -81,37 +90,44 @@ public final class Fgd implements FillPolicy {
     return lastRequest;
   }
 
+  private NodeCache cacheOf(GpuNode node) {
+    int i = node.index();
+    if (i >= caches.length) {
+      caches = Arrays.copyOf(caches, Math.max(i + 1, 2 * caches.length));
+    }
+    if (caches[i] == null || caches[i].node != node) {
+      caches[i] = new NodeCache(node);
+    }
+    return caches[i];
+  }
+
   private long[] cached(PodRequest pod, GpuNode node) {
     int request = requestOf(pod);
-    int i = node.index();
-    if (i >= pricedNode.length) {
-      int size = Math.max(i + 1, 2 * pricedNode.length);
-      pricedVersion = Arrays.copyOf(pricedVersion, size);
-      priced = Arrays.copyOf(priced, size);
-      pricedNode = Arrays.copyOf(pricedNode, size);
-    }
-    if (pricedNode[i] != node) {
-      pricedNode[i] = node;
-      pricedVersion[i] = new int[0];
-      priced[i] = new long[0][];
-    }
-    if (request >= pricedVersion[i].length) {
-      int old = pricedVersion[i].length;
+    NodeCache cache = cacheOf(node);
+    if (request >= cache.version.length) {
+      int old = cache.version.length;
       int size = Math.max(request + 1, 2 * old);
-      pricedVersion[i] = Arrays.copyOf(pricedVersion[i], size);
-      Arrays.fill(pricedVersion[i], old, size, -1);
-      priced[i] = Arrays.copyOf(priced[i], size);
+      cache.version = Arrays.copyOf(cache.version, size);
+      Arrays.fill(cache.version, old, size, -1);
+      cache.priced = Arrays.copyOf(cache.priced, size);
     }
-    if (pricedVersion[i][request] != node.version()) {
-      priced[i][request] = best(pod, node);
-      pricedVersion[i][request] = node.version();
+    if (cache.version[request] != node.version()) {
+      cache.priced[request] = best(pod, node, before(cache));
+      cache.version[request] = node.version();
     }
-    return priced[i][request];
+    return cache.priced[request];
+  }
+
+  private double before(NodeCache cache) {
+    if (cache.measuredVersion != cache.node.version()) {
+      cache.measure = measure.of(cache.node);
+      cache.measuredVersion = cache.node.version();
+    }
+    return cache.measure;
   }
 
   /** {score, card}: the best card for a share (the first of the best), -1 for other pods. */
-  private long[] best(PodRequest pod, GpuNode node) {
-    double now = before(node);
+  private long[] best(PodRequest pod, GpuNode node, double now) {
     long cpuAfter = node.cpuLeft() - pod.cpuMilli();
     int[] left = node.milliLeft();
     if (!pod.isShare()) {
@@ -157,22 +173,6 @@ public final class Fgd implements FillPolicy {
       }
     }
     return new long[] {bestScore, bestCard};
-  }
-
-  private double before(GpuNode node) {
-    int i = node.index();
-    if (i >= before.length) {
-      int size = Math.max(i + 1, 2 * before.length);
-      before = Arrays.copyOf(before, size);
-      beforeVersion = Arrays.copyOf(beforeVersion, size);
-      beforeNode = Arrays.copyOf(beforeNode, size);
-    }
-    if (beforeNode[i] != node || beforeVersion[i] != node.version()) {
-      before[i] = measure.of(node);
-      beforeVersion[i] = node.version();
-      beforeNode[i] = node;
-    }
-    return before[i];
   }
 
   private static long score(double before, double after) {
