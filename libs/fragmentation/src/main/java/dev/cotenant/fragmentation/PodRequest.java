@@ -1,5 +1,6 @@
 package dev.cotenant.fragmentation;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,6 +37,14 @@ public record PodRequest(
     if (numGpu > 1 && gpuMilli != MILLI) {
       throw new IllegalArgumentException("a pod of several GPUs takes them whole: " + name);
     }
+  }
+
+  /** The models of a {@code gpu_spec} as the openb trace writes it: {@code V100M16|V100M32}. */
+  public static List<String> parseGpuSpec(String gpuSpec) {
+    return Arrays.stream(gpuSpec.split("\\|"))
+        .map(String::strip)
+        .filter(t -> !t.isEmpty())
+        .toList();
   }
 
   /** A pod that asks for any GPU model. */

@@ -67,6 +67,48 @@ class FillCommandTest {
     assertThat(Files.readString(out.resolve("fill.svg"))).startsWith("<?xml").contains("fgd");
   }
 
+  @Test
+  void projectFilesWithGpuSpecKeepTypedJobsOnTheirModel() throws Exception {
+    Path cluster =
+        write(
+            "c.csv",
+            "name,cpu_milli,memory_mib,num_gpu,gpu_model,gpu_memory_mib\n"
+                + "t4,64000,262144,1,T4,15109\nv100,64000,262144,4,V100M16,16160\n");
+    Path workload =
+        write(
+            "w.csv",
+            "name,app,submit_time_s,solo_duration_s,replicas,cpu_milli,memory_mib,num_gpu,"
+                + "gpu_milli,gpu_memory_mib,gpu_spec\n"
+                + "typed,a,0,10,3,1000,1024,1,0,0,T4\n");
+    EvalCommandTest.Run r =
+        EvalCommandTest.eval(
+            "fill",
+            "--cluster",
+            cluster.toString(),
+            "--workload",
+            workload.toString(),
+            "--seeds",
+            "1",
+            "--inflate",
+            "1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    // Whole T4 cards asked for (the trace's 3, then samples up to 100% of the 5 GPUs), one T4 in
+    // the cluster: at 100% arrived 1 of 5 GPUs is allocated, 80% is not, though the V100s are free.
+    assertThat(r.out()).contains("2 nodes, 5 GPUs, 3 pods");
+    assertThat(r.out().lines().filter(l -> l.startsWith("fgd")).findFirst().orElseThrow())
+        .contains("80.00 ± 0.00");
+    Path bad =
+        write(
+            "bad-w.csv",
+            "name,app,submit_time_s,solo_duration_s,replicas,cpu_milli,memory_mib,num_gpu,"
+                + "gpu_milli,gpu_memory_mib,gpu_spec\n"
+                + "cpu,a,0,10,1,1000,1024,0,0,0,T4\n");
+    EvalCommandTest.Run badRun =
+        EvalCommandTest.eval("fill", "--cluster", cluster.toString(), "--workload", bad.toString());
+    assertThat(badRun.exit()).isEqualTo(EvalCommand.BAD_INPUT);
+    assertThat(badRun.err()).contains("--workload: ").contains(":2:11").contains("gpu_spec must");
+  }
+
   static Stream<Arguments> badInput() {
     return Stream.of(
         Arguments.of(List.of("--seeds", "0"), "--seeds"),

@@ -6,7 +6,6 @@ import dev.cotenant.sim.csv.CsvFormatException;
 import dev.cotenant.sim.csv.CsvTable;
 import dev.cotenant.sim.csv.CsvTable.Row;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -87,8 +86,7 @@ public final class OpenbCsv {
     } else {
       milli = (int) row.integer("gpu_milli", 1000, 1000, "1000 (whole cards) when num_gpu > 1");
     }
-    List<String> types =
-        Arrays.stream(row.get("gpu_spec").split("\\|")).filter(t -> !t.isBlank()).toList();
+    List<String> types = PodRequest.parseGpuSpec(row.get("gpu_spec"));
     return new PodRequest(name, cpu, memory, gpus, milli, types);
   }
 

@@ -3,6 +3,7 @@ package dev.cotenant.eval.fill;
 import dev.cotenant.fragmentation.NodeCapacity;
 import dev.cotenant.fragmentation.PodRequest;
 import dev.cotenant.sim.cluster.ClusterCsv;
+import dev.cotenant.sim.csv.CsvTable;
 import dev.cotenant.sim.workload.Replicas;
 import dev.cotenant.sim.workload.WorkloadCsv;
 import dev.cotenant.sim.workload.WorkloadJob;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The project's own cluster and workload files as fill-run input: each replica of a job is one pod;
  * {@code num_gpu} 0 with {@code gpu_milli} above 0 is a share of one card, {@code num_gpu} above 0
- * whole cards, as the simulator reads them.
+ * whole cards, as the simulator reads them. The workload may add a {@code gpu_spec} column: the GPU
+ * models each job accepts, {@code |}-separated as in the openb trace, empty for any.
  */
 public final class ProjectFiles {
 
@@ -35,7 +37,8 @@ public final class ProjectFiles {
    */
   public static List<PodRequest> readWorkload(Path file) {
     List<PodRequest> pods = new ArrayList<>();
-    for (WorkloadJob job : WorkloadCsv.read(file)) {
+    for (JobWithTypes entry : WorkloadCsv.read(file, ProjectFiles::withTypes)) {
+      WorkloadJob job = entry.job();
       if (!(job.replicas() instanceof Replicas.Fixed fixed)) {
         throw new IllegalArgumentException(
             "job "
@@ -45,19 +48,26 @@ public final class ProjectFiles {
                 + "; the fill run needs a count");
       }
       for (int i = 0; i < fixed.count(); i++) {
-        pods.add(pod(job, fixed.count() == 1 ? job.name() : job.name() + "-" + i));
+        String name = fixed.count() == 1 ? job.name() : job.name() + "-" + i;
+        pods.add(pod(job, name, entry.gpuTypes()));
       }
     }
     return pods;
   }
 
-  private static PodRequest pod(WorkloadJob job, String name) {
-    if (job.numGpu() > 0) {
-      return PodRequest.of(name, job.cpuMilli(), job.memoryMiB(), job.numGpu(), PodRequest.MILLI);
+  private record JobWithTypes(WorkloadJob job, List<String> gpuTypes) {}
+
+  private static JobWithTypes withTypes(WorkloadJob job, CsvTable.Row row) {
+    List<String> types = PodRequest.parseGpuSpec(row.get("gpu_spec"));
+    if (!types.isEmpty() && !job.usesGpu()) {
+      throw row.error("gpu_spec", "gpu_spec must be empty for a job without GPUs");
     }
-    if (job.gpuMilli() > 0) {
-      return PodRequest.of(name, job.cpuMilli(), job.memoryMiB(), 1, job.gpuMilli());
-    }
-    return PodRequest.of(name, job.cpuMilli(), job.memoryMiB(), 0, 0);
+    return new JobWithTypes(job, types);
+  }
+
+  private static PodRequest pod(WorkloadJob job, String name, List<String> types) {
+    int numGpu = job.numGpu() > 0 ? job.numGpu() : job.gpuMilli() > 0 ? 1 : 0;
+    int milli = job.numGpu() > 0 ? PodRequest.MILLI : job.gpuMilli();
+    return new PodRequest(name, job.cpuMilli(), job.memoryMiB(), numGpu, milli, types);
   }
 }
