@@ -12,6 +12,9 @@ public interface FillPolicy {
   /** The name {@code cotenant eval fill --policies} knows it by. */
   String name();
 
+  /** Told of every arriving pod before the filters, whether it will fit anywhere or not. */
+  default void arrived(PodRequest pod) {}
+
   /**
    * Called once per pod before its candidates are scored, like a kube-scheduler {@code PreScore}
    * plugin: {@code feasible[0..count)} are the nodes it fits.

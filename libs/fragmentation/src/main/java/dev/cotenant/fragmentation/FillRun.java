@@ -119,6 +119,7 @@ public final class FillRun {
     for (int i = 0; i < arrivals.size(); i++) {
       PodRequest pod = arrivals.get(i);
       arrived += pod.totalGpuMilli();
+      policy.arrived(pod);
       GpuNode chosen = choose(pod, cluster, feasible, scores, policy, ties, random);
       if (chosen != null) {
         chosen.allocate(pod, policy.cards(pod, chosen, random));

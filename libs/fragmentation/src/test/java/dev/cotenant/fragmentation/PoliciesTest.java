@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cotenant.fragmentation.policy.BestFit;
 import dev.cotenant.fragmentation.policy.DotProduct;
 import dev.cotenant.fragmentation.policy.Fgd;
+import dev.cotenant.fragmentation.policy.FgdRecent;
 import dev.cotenant.fragmentation.policy.GpuClustering;
 import dev.cotenant.fragmentation.policy.GpuPacking;
 import dev.cotenant.fragmentation.policy.RandomFit;
@@ -94,6 +95,27 @@ class PoliciesTest {
     Fgd fgd = new Fgd(target);
     assertThat(fgd.score(HALF, node)).isEqualTo(50);
     assertThat(fgd.cards(HALF, node, new SplittableRandom(1))).containsExactly(0);
+  }
+
+  @Test
+  void fgdRecentTakesItsTargetFromWhatArrived() {
+    GpuNode node = node(2, PodRequest.of("a", 1, 1, 1, 400), new int[] {1});
+    GpuNode[] feasible = {node};
+    // Only halves arrived: as FGD against halves, card 0 (no sliver) over card 1 (a 100 sliver).
+    FgdRecent halves = new FgdRecent(10);
+    for (int i = 0; i < 3; i++) {
+      halves.arrived(HALF);
+    }
+    halves.prepare(HALF, feasible, 1, new SplittableRandom(1));
+    assertThat(halves.score(HALF, node)).isEqualTo(50);
+    assertThat(halves.cards(HALF, node, new SplittableRandom(1))).containsExactly(0);
+    // Only 0.6-card pods arrived: card 0 would leave a 500 no 0.6 fits (Δ −500, score 37), card 1
+    // a 100 sliver (Δ −100, score 47): the target turns the choice to card 1.
+    FgdRecent sixths = new FgdRecent(10);
+    sixths.arrived(PodRequest.of("s", 4_000, 1_024, 1, 600));
+    sixths.prepare(HALF, feasible, 1, new SplittableRandom(1));
+    assertThat(sixths.score(HALF, node)).isEqualTo(47);
+    assertThat(sixths.cards(HALF, node, new SplittableRandom(1))).containsExactly(1);
   }
 
   @Test

@@ -75,7 +75,7 @@ public final class FillCommand implements Callable<Integer> {
       paramLabel = "a,b,c",
       description =
           "policies to compare (default: all of random, dot-product, gpu-clustering,"
-              + " gpu-packing, best-fit, fgd)")
+              + " gpu-packing, best-fit, fgd, fgd-recent)")
   List<String> policies;
 
   @Option(

@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * The fill run's policies by name: FGD's five baselines and FGD itself, as its published simulator
- * defines them. A policy may keep per-run caches, so each run gets a fresh one from its factory.
+ * defines them, and FGD with its target taken from recent arrivals ({@link FgdRecent}). A policy
+ * may keep per-run caches, so each run gets a fresh one from its factory.
  */
 public final class Baselines {
 
@@ -24,6 +25,7 @@ public final class Baselines {
     register(GpuPacking.NAME, target -> new GpuPacking());
     register(BestFit.NAME, target -> new BestFit());
     register(Fgd.NAME, Fgd::new);
+    register(FgdRecent.NAME, target -> new FgdRecent(FgdRecent.DEFAULT_WINDOW));
   }
 
   private Baselines() {}
@@ -34,7 +36,7 @@ public final class Baselines {
     }
   }
 
-  /** Every name, in the order of FGD's table (worst first). */
+  /** Every name, in the order of FGD's table (worst first), then ours. */
   public static Set<String> names() {
     return Collections.unmodifiableSet(FACTORIES.keySet());
   }
