@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
       "Fills an empty cluster with a trace's pods in a random order per seed, then with pods"
           + " sampled from it until the GPU they request reaches --inflate times the GPU capacity;"
           + " pods never leave and a pod that fits nowhere is dropped (the protocol of FGD, ATC"
-          + " '23). Prints the unallocated share of GPU capacity at 90/95/100/110/120% arrived"
+          + " '23). Prints the unallocated share of GPU capacity at 90/95/100/110/120%% arrived"
           + " demand per policy, mean ± sd over seeds.",
       "Give --scenario openb (Alibaba's trace in ../shared/data/openb), --nodes and --pods in the"
           + " openb format, or --cluster and --workload in the project's formats."
