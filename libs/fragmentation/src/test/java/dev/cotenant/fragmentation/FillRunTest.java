@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cotenant.fragmentation.policy.Baselines;
 import dev.cotenant.fragmentation.policy.BestFit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,8 +56,8 @@ class FillRunTest {
     }
     // Every empty one-card node scores the same for a whole card under gpu-clustering.
     List<PodRequest> one = List.of(PodRequest.of("p", 1_000, 1_024, 1, 1000));
-    java.util.Set<String> first = new java.util.HashSet<>();
-    java.util.Set<String> drawn = new java.util.HashSet<>();
+    Set<String> first = new HashSet<>();
+    Set<String> drawn = new HashSet<>();
     for (long seed = 1; seed <= 40; seed++) {
       FillRun.run(
           nodes, one, recording("gpu-clustering", first), seed, FillRun.Ties.FIRST, f -> {});
@@ -66,7 +69,7 @@ class FillRunTest {
   }
 
   /** The policy, noting the node of every placement it makes. */
-  private static FillPolicy recording(String name, java.util.Set<String> chosen) {
+  private static FillPolicy recording(String name, Set<String> chosen) {
     FillPolicy policy = Baselines.create(name, ANY);
     return new FillPolicy() {
       @Override
@@ -80,7 +83,7 @@ class FillRunTest {
       }
 
       @Override
-      public int[] cards(PodRequest pod, GpuNode node, java.util.random.RandomGenerator random) {
+      public int[] cards(PodRequest pod, GpuNode node, RandomGenerator random) {
         chosen.add(node.name());
         return policy.cards(pod, node, random);
       }

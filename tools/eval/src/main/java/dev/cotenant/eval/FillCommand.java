@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.LongStream;
@@ -39,8 +40,8 @@ import picocli.CommandLine.Spec;
 public final class FillCommand implements Callable<Integer> {
 
   /** The openb figures FGD publishes: unallocated percent at 100% arrived, mean of 10 seeds. */
-  static final java.util.Map<String, Double> PUBLISHED =
-      java.util.Map.of(
+  static final Map<String, Double> PUBLISHED =
+      Map.of(
           "random", 13.70,
           "dot-product", 9.38,
           "gpu-clustering", 8.35,
@@ -125,7 +126,7 @@ public final class FillCommand implements Callable<Integer> {
     Progress progress = new Progress(err, "fill");
     List<FillExperiment.PolicyResult> results = FillExperiment.run(setup, progress::update);
     progress.done();
-    FillReport.table(w, results, OPENB.equals(input.name()) ? PUBLISHED : java.util.Map.of());
+    FillReport.table(w, results, OPENB.equals(input.name()) ? PUBLISHED : Map.of());
     if (out != null) {
       Files.createDirectories(out);
       FillReport.writeJson(results, out.resolve("fill.json"));
