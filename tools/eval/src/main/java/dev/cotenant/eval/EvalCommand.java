@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    subcommands = InterferenceEvalCommand.class,
+    subcommands = {InterferenceEvalCommand.class, FillCommand.class},
     description = {
       "Runs placement policies through the placement engine and the cluster simulator in virtual"
           + " time and prints, per policy: makespan, mean and p95 job completion time, mean"

@@ -78,6 +78,7 @@ public final class CsvTable {
   private final String kind;
   private final String itemNoun;
   private final List<String> columns;
+  private final List<String> optionalColumns;
   private final String header;
   private final ErrorFactory errors;
   private final CSVFormat writeFormat;
@@ -89,9 +90,23 @@ public final class CsvTable {
    * @param errors builds the exception for each problem
    */
   public CsvTable(String kind, String itemNoun, List<String> columns, ErrorFactory errors) {
+    this(kind, itemNoun, columns, List.of(), errors);
+  }
+
+  /**
+   * As above, with columns a file may also have: absent, {@link Row#get} gives "" for them; {@link
+   * #write} leaves them out.
+   */
+  public CsvTable(
+      String kind,
+      String itemNoun,
+      List<String> columns,
+      List<String> optionalColumns,
+      ErrorFactory errors) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.itemNoun = Objects.requireNonNull(itemNoun, "itemNoun");
     this.columns = List.copyOf(columns);
+    this.optionalColumns = List.copyOf(optionalColumns);
     if (this.columns.isEmpty() || new HashSet<>(this.columns).size() != this.columns.size()) {
       throw new IllegalArgumentException("columns must be distinct and non-empty: " + columns);
     }
@@ -204,8 +219,11 @@ public final class CsvTable {
       return line;
     }
 
-    /** The trimmed value of {@code column}, one of the table's columns. */
+    /** The trimmed value of {@code column}, one of the table's columns ("" if optional, absent). */
     public String get(String column) {
+      if (pass.isAbsentOptional(column)) {
+        return "";
+      }
       return record.get(pass.index(column));
     }
 
@@ -351,7 +369,7 @@ public final class CsvTable {
         if (index.putIfAbsent(name, i) != null) {
           throw error(line, i + 1, "column " + name + " appears twice in the header", null);
         }
-        if (!columns.contains(name)) {
+        if (!columns.contains(name) && !optionalColumns.contains(name)) {
           if (unknown.isEmpty()) {
             firstUnknown = i;
           }
@@ -394,6 +412,10 @@ public final class CsvTable {
             null);
       }
       return new Row(this, record, line);
+    }
+
+    boolean isAbsentOptional(String column) {
+      return optionalColumns.contains(column) && !columnIndex.containsKey(column);
     }
 
     int index(String column) {

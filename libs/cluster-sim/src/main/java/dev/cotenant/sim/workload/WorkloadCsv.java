@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -34,8 +35,15 @@ public final class WorkloadCsv {
           "gpu_milli",
           "gpu_memory_mib");
 
+  /**
+   * Columns a file may add: {@code gpu_spec}, the GPU models a job accepts ({@code
+   * V100M16|V100M32}, as in Alibaba's openb trace), which {@code cotenant eval fill} reads through
+   * {@link #read(Path, BiFunction)}; the simulator ignores it.
+   */
+  public static final List<String> OPTIONAL_COLUMNS = List.of("gpu_spec");
+
   private static final CsvTable TABLE =
-      new CsvTable("workload", "job", COLUMNS, CsvFormatException::new);
+      new CsvTable("workload", "job", COLUMNS, OPTIONAL_COLUMNS, CsvFormatException::new);
 
   // Plain decimal notation only, as write produces: no sign, exponent, NaN or Infinity.
   private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
@@ -51,6 +59,14 @@ public final class WorkloadCsv {
    */
   public static List<WorkloadJob> read(Path file) {
     return TABLE.read(file, WorkloadCsv::job);
+  }
+
+  /**
+   * Reads a workload file, giving each job with its row, so a caller can read {@link
+   * #OPTIONAL_COLUMNS} ({@code ""} where a file leaves one out).
+   */
+  public static <T> List<T> read(Path file, BiFunction<WorkloadJob, Row, T> withRow) {
+    return TABLE.read(file, row -> withRow.apply(job(row), row));
   }
 
   /**
