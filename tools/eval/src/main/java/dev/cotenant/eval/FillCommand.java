@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
           + " pods never leave and a pod that fits nowhere is dropped (the protocol of FGD, ATC"
           + " '23). Prints the unallocated share of GPU capacity at 90/95/100/110/120%% arrived"
           + " demand per policy, mean ± sd over seeds.",
-      "Give --scenario openb (Alibaba's trace in ../shared/data/openb), --nodes and --pods in the"
+      "Give --scenario openb (Alibaba's trace, shipped with tools/eval), --nodes and --pods in the"
           + " openb format, or --cluster and --workload in the project's formats."
     })
 public final class FillCommand implements Callable<Integer> {
@@ -181,23 +181,7 @@ public final class FillCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--scenario: unknown scenario '" + scenario + "'; the fill scenarios are openb");
       }
-      Path dir = openbDir();
-      Path nodeFile = dir.resolve(OPENB_NODES);
-      Path podFile = dir.resolve(OPENB_PODS);
-      if (!Files.isReadable(nodeFile) || !Files.isReadable(podFile)) {
-        throw new IllegalArgumentException(
-            "--scenario openb: the trace is not in "
-                + dir
-                + " (expected "
-                + OPENB_NODES
-                + " and "
-                + OPENB_PODS
-                + "; set -Dcotenant.openb=DIR)");
-      }
-      return new Input(
-          OPENB,
-          read("--scenario openb", nodeFile, OpenbCsv::readNodes),
-          read("--scenario openb", podFile, OpenbCsv::readPods));
+      return new Input(OPENB, OpenbCsv.bundledNodes(), OpenbCsv.bundledPods());
     }
     if (openbFiles && projectFiles) {
       throw new IllegalArgumentException(
@@ -241,15 +225,5 @@ public final class FillCommand implements Callable<Integer> {
     } catch (FileFormatException | UncheckedIOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Where the openb trace lives: {@code -Dcotenant.openb}, else beside the checkout. */
-  static Path openbDir() {
-    String explicit = System.getProperty("cotenant.openb");
-    if (explicit != null) {
-      return Path.of(explicit);
-    }
-    Path root = Path.of(System.getProperty("cotenant.root", ".")).toAbsolutePath().normalize();
-    return root.resolve("../shared/data/openb").normalize();
   }
 }

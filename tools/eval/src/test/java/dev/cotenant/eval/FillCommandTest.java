@@ -149,14 +149,7 @@ class FillCommandTest {
   }
 
   @Test
-  void openbScenarioRunsByNameWhenTheTraceIsThere() {
-    // Surefire runs in tools/eval; the trace sits beside the checkout's root.
-    if (System.getProperty("cotenant.root") == null) {
-      System.setProperty("cotenant.root", Path.of("../..").toAbsolutePath().normalize().toString());
-    }
-    Path trace = FillCommand.openbDir();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.isReadable(trace.resolve(FillCommand.OPENB_PODS)), "openb trace not present");
+  void openbScenarioRunsByName() {
     EvalCommandTest.Run r =
         EvalCommandTest.eval(
             "fill", "--scenario", "openb", "--seeds", "1", "--policies", "best-fit");

@@ -57,6 +57,32 @@ public final class OpenbCsv {
     return PODS.read(file, OpenbCsv::pod);
   }
 
+  /** The trace shipped with tools/eval (scenario {@code openb}). */
+  public static List<NodeCapacity> bundledNodes() {
+    return bundled("openb_node_list_gpu_node.csv", (r, n) -> NODES.read(r, n, OpenbCsv::node));
+  }
+
+  /** The trace shipped with tools/eval (scenario {@code openb}). */
+  public static List<PodRequest> bundledPods() {
+    return bundled("openb_pod_list_default.csv", (r, n) -> PODS.read(r, n, OpenbCsv::pod));
+  }
+
+  private static <T> List<T> bundled(
+      String file, java.util.function.BiFunction<java.io.Reader, String, List<T>> read) {
+    String resource = "/dev/cotenant/eval/scenarios/openb/" + file;
+    try (var in = OpenbCsv.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new java.io.UncheckedIOException(
+            new java.io.FileNotFoundException("not on the classpath: " + resource));
+      }
+      return read.apply(
+          new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8),
+          "openb/" + file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static NodeCapacity node(Row row) {
     String name = row.text("sn", s -> true, "the node's name");
     row.requireUnique("sn");
