@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
       BenchMain.Placement.class,
       BenchMain.Profiler.class,
       BenchMain.Learning.class,
-      BenchMain.Rebalance.class
+      BenchMain.Rebalance.class,
+      BenchMain.KubeApi.class
     })
 public final class BenchMain implements Runnable {
 
@@ -357,5 +358,63 @@ public final class BenchMain implements Runnable {
       case "ns/op" -> v / 1e6;
       default -> throw new IllegalStateException("unexpected time unit " + unit);
     };
+  }
+
+  @Command(
+      name = "kube-api",
+      mixinStandardHelpOptions = true,
+      description =
+          "The embedded Kubernetes API: pods created, bound, given three statuses and deleted"
+              + " under W pod watches; pods/s and CPU per pod (process and busiest threads).")
+  static final class KubeApi implements Callable<Integer> {
+    @Option(
+        names = "--nodes",
+        defaultValue = "100",
+        description = "Nodes registered (default 100).")
+    int nodes;
+
+    @Option(
+        names = "--watchers",
+        defaultValue = "3",
+        description = "Pod watches (default 3: placement, monitor, kubelets).")
+    int watchers;
+
+    @Option(names = "--warmup", defaultValue = "5000", description = "Pods before measuring.")
+    int warmup;
+
+    @Option(names = "--pods", defaultValue = "10000", description = "Pods measured.")
+    int pods;
+
+    @Option(names = "--concurrency", defaultValue = "32", description = "Pods in flight.")
+    int concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+      for (var check :
+          List.of(
+              Map.entry("--nodes", nodes),
+              Map.entry("--pods", pods),
+              Map.entry("--concurrency", concurrency))) {
+        if (check.getValue() < 1) {
+          System.err.println("error: " + check.getKey() + " must be >= 1, got " + check.getValue());
+          return 2;
+        }
+      }
+      if (watchers < 0 || warmup < 0) {
+        System.err.println("error: --watchers and --warmup must be >= 0");
+        return 2;
+      }
+      KubeApiBenchmark.Result r = KubeApiBenchmark.run(nodes, watchers, warmup, pods, concurrency);
+      System.out.printf(
+          "kube-api: %d pods in %.1f s = %.0f pods/s (6 writes each, %d watchers);"
+              + " process CPU %.3f ms/pod; busiest: %s%n",
+          r.pods(),
+          r.seconds(),
+          r.podsPerSecond(),
+          watchers,
+          r.processCpuMsPerPod(),
+          String.join(", ", r.busiest()));
+      return 0;
+    }
   }
 }
