@@ -3,6 +3,7 @@ package dev.cotenant.testsupport;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
@@ -11,6 +12,10 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,10 +39,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * deletes) stays the superclass's.
  *
  * <p>Requests change the store ({@link #map}) only through {@link #processEvent}, which the
- * superclass calls with its write lock held (its delete too); the index changes there as well,
- * under this class's lock, which readers of the index take. Nothing here takes the superclass's
- * lock while holding this one, so the two cannot deadlock. Deletes still scan: they run in the
- * superclass's private handle() under its private lock.
+ * superclass calls with its write lock held (and {@link #handleDelete} on the API's one thread);
+ * the index changes there as well, under this class's lock, which readers of the index take.
+ * Nothing here takes the superclass's lock while holding this one, so the two cannot deadlock.
  */
 class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private static final String PLURAL = KubernetesAttributesExtractor.PLURAL;
@@ -104,6 +108,52 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return super.handleGet(path);
+  }
+
+  /**
+   * A DELETE of one object, as the superclass's delete does it (an object with finalizers is only
+   * marked, with a deletion timestamp and a new resource version; one without is removed and its
+   * watchers told), found through the index instead of matching every stored object: with tens of
+   * thousands of objects, that scan was most of the API's time under pod churn. Collection deletes,
+   * selectors and anything the index cannot answer still go to the superclass.
+   *
+   * <p>This path cannot take the superclass's private lock. It does not need to: the embedded API
+   * serves every request on its one event loop, so no other request runs meanwhile, and the store
+   * changes only through {@link #processEvent}, as with the superclass.
+   */
+  @Override
+  public MockResponse handleDelete(String path) {
+    AttributeSet query;
+    try {
+      query = attributeExtractor.fromPath(path);
+    } catch (RuntimeException e) {
+      return super.handleDelete(path);
+    }
+    Answer answer = answer(query);
+    if (!answer.indexed()) {
+      return super.handleDelete(path);
+    }
+    MockResponse response = new MockResponse();
+    if (answer.entry() == null) {
+      return response.setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+    }
+    String stored = answer.entry().getValue();
+    AttributeSet key = answer.entry().getKey();
+    GenericKubernetesResource resource =
+        Serialization.unmarshal(stored, GenericKubernetesResource.class);
+    if (resource.getFinalizers().isEmpty()) {
+      processEvent(path, query, key, null, null);
+    } else if (!resource.isMarkedForDeletion()) {
+      resource
+          .getMetadata()
+          .setDeletionTimestamp(
+              ZonedDateTime.now(ZoneOffset.UTC)
+                  .truncatedTo(ChronoUnit.SECONDS)
+                  .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+      processEvent(path, query, key, resource, Serialization.asJson(resource));
+    }
+    return response.setBody(stored).setResponseCode(HttpURLConnection.HTTP_OK);
   }
 
   @Override
