@@ -40,19 +40,33 @@ public final class EventTopics {
 
   private EventTopics() {}
 
-  /** Sends each event to its topic (CloudEvents binary mode) and waits for the acks. */
-  public static void send(String bootstrap, List<? extends CotenantEvent> events) {
+  /**
+   * Sends each event to its topic (CloudEvents binary mode) and waits for the acks.
+   *
+   * @return per partition written, the offset just past the last record sent there
+   */
+  public static Map<TopicPartition, Long> send(
+      String bootstrap, List<? extends CotenantEvent> events) {
+    Map<TopicPartition, Long> past = new HashMap<>();
     try (var producer =
         new KafkaProducer<String, CotenantEvent>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
             new StringSerializer(),
             new EventSerializer())) {
       for (CotenantEvent e : events) {
-        producer.send(new ProducerRecord<>(e.type().topic(), e.key(), e)).get(10, TimeUnit.SECONDS);
+        var written =
+            producer
+                .send(new ProducerRecord<>(e.type().topic(), e.key(), e))
+                .get(10, TimeUnit.SECONDS);
+        past.merge(
+            new TopicPartition(written.topic(), written.partition()),
+            written.offset() + 1,
+            Math::max);
       }
     } catch (Exception e) {
       throw new IllegalStateException("cannot send test events", e);
     }
+    return past;
   }
 
   /**
@@ -116,19 +130,63 @@ public final class EventTopics {
   }
 
   /**
+   * Waits (at most 30 s) until consumer group {@code group} has committed up to {@code offsets}
+   * (what {@link #send} returned): the records a test sent, whatever other tests left pending on
+   * other partitions.
+   */
+  public static void awaitConsumed(
+      String bootstrap, String group, Map<TopicPartition, Long> offsets) {
+    try (Admin admin = admin(bootstrap)) {
+      awaitCommitted(admin, group, offsets, offsets.keySet().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Admin admin(String bootstrap) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            5_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            10_000));
+  }
+
+  private static void awaitCommitted(
+      Admin admin, String group, Map<TopicPartition, Long> end, String what)
+      throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      boolean done =
+          end.entrySet().stream()
+              .allMatch(
+                  e ->
+                      e.getValue() == 0
+                          || (committed.get(e.getKey()) != null
+                              && committed.get(e.getKey()).offset() >= e.getValue()));
+      if (done) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(group + " did not consume " + what + " to " + end);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /**
    * Waits (at most 30 s) until consumer group {@code group} has committed past everything now on
    * {@code topic}.
    */
   public static void awaitConsumed(String bootstrap, String group, String topic) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                10_000))) {
+    try (Admin admin = admin(bootstrap)) {
       List<TopicPartition> partitions =
           admin
               .describeTopics(List.of(topic))
@@ -146,25 +204,7 @@ public final class EventTopics {
           .all()
           .get()
           .forEach((p, info) -> end.put(p, info.offset()));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        boolean done =
-            end.entrySet().stream()
-                .allMatch(
-                    e ->
-                        e.getValue() == 0
-                            || (committed.get(e.getKey()) != null
-                                && committed.get(e.getKey()).offset() >= e.getValue()));
-        if (done) {
-          return;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(group + " did not consume " + topic + " to " + end);
-        }
-        Thread.sleep(50);
-      }
+      awaitCommitted(admin, group, end, topic);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -1,5 +1,6 @@
 package dev.cotenant.testsupport;
 
+import dev.cotenant.events.PodKeys;
 import dev.cotenant.sim.cluster.NodeSpec;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -29,7 +30,7 @@ import java.util.stream.IntStream;
  */
 public final class KubernetesApiServer implements AutoCloseable {
   /** Annotation listing a node's GPU UUIDs by index, as a device plugin would register them. */
-  public static final String GPU_UUIDS_ANNOTATION = "cotenant.dev/gpu-uuids";
+  public static final String GPU_UUIDS_ANNOTATION = PodKeys.NODE_GPU_UUIDS;
 
   /** Marks nodes that exist only in the embedded cluster. */
   public static final String SIMULATED_LABEL = "cotenant.dev/simulated";

@@ -5,27 +5,23 @@ import dev.cotenant.monitor.lifecycle.NodeInfo;
 import dev.cotenant.monitor.lifecycle.PodRun;
 import dev.cotenant.monitor.mapping.NodeMapper;
 import dev.cotenant.monitor.mapping.PodMapper;
+import dev.cotenant.service.kubernetes.ClusterInformers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Node and pod informers feeding the {@link LifecycleTracker}: started with a cache-sync timeout,
- * watch errors logged and retried (the informer lists and watches again, and what it reports again
- * the tracker already knows). Until both have listed the cluster their callbacks are ignored; then
- * the whole list is replayed at once, so that a restarted monitor re-announces what the pods show,
- * with every co-tenant known.
+ * Node and pod informers ({@link ClusterInformers}) feeding the {@link LifecycleTracker}; what a
+ * relisting informer reports again the tracker already knows. Until both have listed the cluster
+ * their callbacks are ignored; then the whole list is replayed at once, so that a restarted monitor
+ * re-announces what the pods show, with every co-tenant known.
  */
 public final class ClusterWatch implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ClusterWatch.class);
@@ -33,8 +29,7 @@ public final class ClusterWatch implements AutoCloseable {
   private final LifecycleTracker tracker;
   private final Set<String> excludedNamespaces;
   private final Map<String, String> exporterLabels;
-  private final SharedIndexInformer<Node> nodes;
-  private final SharedIndexInformer<Pod> pods;
+  private final ClusterInformers informers;
   private boolean replayed;
 
   /**
@@ -49,9 +44,8 @@ public final class ClusterWatch implements AutoCloseable {
     this.tracker = tracker;
     this.excludedNamespaces = Set.copyOf(excludedNamespaces);
     this.exporterLabels = Map.copyOf(exporterLabels);
-    this.nodes = client.nodes().runnableInformer(0);
-    this.pods = client.pods().inAnyNamespace().runnableInformer(0);
-    nodes.addEventHandler(
+    this.informers = new ClusterInformers(client);
+    informers.onNodes(
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(Node node) {
@@ -68,7 +62,7 @@ public final class ClusterWatch implements AutoCloseable {
             whenReplayed(() -> tracker.nodeDeleted(node.getMetadata().getName()));
           }
         });
-    pods.addEventHandler(
+    informers.onPods(
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(Pod pod) {
@@ -89,13 +83,6 @@ public final class ClusterWatch implements AutoCloseable {
             }
           }
         });
-    for (SharedIndexInformer<?> informer : List.of(nodes, pods)) {
-      informer.exceptionHandler(
-          (started, error) -> {
-            LOG.warnf("informer: %s; listing and watching again", error.toString());
-            return true;
-          });
-    }
   }
 
   private boolean workload(Pod pod) {
@@ -127,25 +114,12 @@ public final class ClusterWatch implements AutoCloseable {
    * @throws IllegalStateException when they did not sync within {@code timeout}
    */
   public void start(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      var nodesSynced = nodes.start().toCompletableFuture();
-      var podsSynced = pods.start().toCompletableFuture();
-      nodesSynced.get(remaining(deadline), TimeUnit.NANOSECONDS);
-      podsSynced.get(remaining(deadline), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the informers did not sync within " + timeout, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the informers failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the informers synced", e);
-    }
+    informers.start(timeout);
     synchronized (tracker) {
       List<NodeInfo> allNodes = new ArrayList<>();
-      nodes.getStore().list().forEach(n -> allNodes.add(NodeMapper.toInfo(n)));
+      informers.nodes().getStore().list().forEach(n -> allNodes.add(NodeMapper.toInfo(n)));
       List<PodRun> allPods = new ArrayList<>();
-      for (Pod pod : pods.getStore().list()) {
+      for (Pod pod : informers.pods().getStore().list()) {
         if (workload(pod)) {
           allPods.add(PodMapper.toRun(pod));
         }
@@ -157,16 +131,11 @@ public final class ClusterWatch implements AutoCloseable {
   }
 
   public boolean synced() {
-    return nodes.hasSynced() && pods.hasSynced();
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(1, deadline - System.nanoTime());
+    return informers.synced();
   }
 
   @Override
   public void close() {
-    nodes.close();
-    pods.close();
+    informers.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.cotenant.monitor.mapping;
 
+import dev.cotenant.events.PodKeys;
 import dev.cotenant.monitor.lifecycle.NodeInfo;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -10,7 +11,7 @@ import java.util.Optional;
 /** Reads a Kubernetes Node into a {@link NodeInfo}. */
 public final class NodeMapper {
   /** Where the local stack (and a device plugin that wanted to) lists a node's GPU UUIDs. */
-  public static final String GPU_UUIDS = "cotenant.dev/gpu-uuids";
+  public static final String GPU_UUIDS = PodKeys.NODE_GPU_UUIDS;
 
   public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
   public static final String GPU_MEMORY_LABEL = "nvidia.com/gpu.memory";

@@ -1,6 +1,7 @@
 package dev.cotenant.monitor.mapping;
 
 import dev.cotenant.events.GpuRef;
+import dev.cotenant.events.PodKeys;
 import dev.cotenant.monitor.lifecycle.PodRun;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -25,14 +26,14 @@ import java.util.OptionalInt;
  * label is a foreign pod, reported under its namespace.
  */
 public final class PodMapper {
-  public static final String JOB_LABEL = "cotenant.dev/job-id";
-  public static final String TENANT_LABEL = "cotenant.dev/tenant";
-  public static final String APP = "cotenant.dev/app";
-  public static final String GPU_INDEX = "cotenant.dev/gpu-index";
-  public static final String GPU_UUID = "cotenant.dev/gpu-uuid";
+  public static final String JOB_LABEL = PodKeys.JOB_LABEL;
+  public static final String TENANT_LABEL = PodKeys.TENANT_LABEL;
+  public static final String APP = PodKeys.APP;
+  public static final String GPU_INDEX = PodKeys.GPU_INDEX;
+  public static final String GPU_UUID = PodKeys.GPU_UUID;
 
   /** HAMi's device-plugin annotation: the card(s) a pod must get, for pods only HAMi pins. */
-  public static final String HAMI_GPU_UUID = "nvidia.com/use-gpuuuid";
+  public static final String HAMI_GPU_UUID = PodKeys.HAMI_GPU_UUID;
 
   private PodMapper() {}
 

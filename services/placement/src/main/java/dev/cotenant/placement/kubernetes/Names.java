@@ -1,5 +1,7 @@
 package dev.cotenant.placement.kubernetes;
 
+import dev.cotenant.events.PodKeys;
+
 /**
  * The labels, annotations and names placement reads and writes on Kubernetes objects. Pods it
  * creates carry all of them, so that everything placement needs after a restart is on the pod.
@@ -8,24 +10,24 @@ public final class Names {
   /** The {@code spec.schedulerName} of every pod Cotenant places. */
   public static final String SCHEDULER = "cotenant";
 
-  public static final String JOB_LABEL = "cotenant.dev/job-id";
-  public static final String TENANT_LABEL = "cotenant.dev/tenant";
-  public static final String APP_LABEL = "cotenant.dev/app";
+  public static final String JOB_LABEL = PodKeys.JOB_LABEL;
+  public static final String TENANT_LABEL = PodKeys.TENANT_LABEL;
+  public static final String APP_LABEL = PodKeys.APP;
   public static final String REPLICA_LABEL = "cotenant.dev/replica";
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
   /** Card pinning, as ARCHITECTURE.md names it; comma-separated for a multi-GPU pod. */
-  public static final String GPU_INDEX = "cotenant.dev/gpu-index";
+  public static final String GPU_INDEX = PodKeys.GPU_INDEX;
 
-  public static final String GPU_UUID = "cotenant.dev/gpu-uuid";
+  public static final String GPU_UUID = PodKeys.GPU_UUID;
 
   /** HAMi's device-plugin annotation: the card(s) the pod must get. */
-  public static final String HAMI_GPU_UUID = "nvidia.com/use-gpuuuid";
+  public static final String HAMI_GPU_UUID = PodKeys.HAMI_GPU_UUID;
 
   /** A GPU share: compute in thousandths of a card and memory in MiB (also for foreign pods). */
-  public static final String GPU_MILLI = "cotenant.dev/gpu-milli";
+  public static final String GPU_MILLI = PodKeys.GPU_MILLI;
 
-  public static final String GPU_MEMORY_MIB = "cotenant.dev/gpu-memory-mib";
+  public static final String GPU_MEMORY_MIB = PodKeys.GPU_MEMORY_MIB;
 
   /** The node placement chose: on the pod before it is bound, so a restart binds it there. */
   public static final String ASSIGNED_NODE = "cotenant.dev/assigned-node";
@@ -46,7 +48,7 @@ public final class Names {
   public static final String POD_GROUP_LABEL = "scheduling.x-k8s.io/pod-group";
 
   /** Where the node annotation of the local stack lists its GPU UUIDs by index. */
-  public static final String NODE_GPU_UUIDS = "cotenant.dev/gpu-uuids";
+  public static final String NODE_GPU_UUIDS = PodKeys.NODE_GPU_UUIDS;
 
   public static final String GPU_RESOURCE = "nvidia.com/gpu";
   public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";

@@ -1,5 +1,6 @@
 package dev.cotenant.localstack.kubelet;
 
+import dev.cotenant.events.PodKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +47,12 @@ public record BoundPod(
     int exitCode,
     Optional<Instant> scheduledAt) {
 
-  public static final String APP = "cotenant.dev/app";
-  public static final String GPU_UUID = "cotenant.dev/gpu-uuid";
-  public static final String GPU_INDEX = "cotenant.dev/gpu-index";
-  public static final String HAMI_GPU_UUID = "nvidia.com/use-gpuuuid";
-  public static final String GPU_MILLI = "cotenant.dev/gpu-milli";
-  public static final String GPU_MEMORY_MIB = "cotenant.dev/gpu-memory-mib";
+  public static final String APP = PodKeys.APP;
+  public static final String GPU_UUID = PodKeys.GPU_UUID;
+  public static final String GPU_INDEX = PodKeys.GPU_INDEX;
+  public static final String HAMI_GPU_UUID = PodKeys.HAMI_GPU_UUID;
+  public static final String GPU_MILLI = PodKeys.GPU_MILLI;
+  public static final String GPU_MEMORY_MIB = PodKeys.GPU_MEMORY_MIB;
   public static final String SOLO_SECONDS = "sim.cotenant.dev/solo-seconds";
   public static final String EXIT_CODE = "sim.cotenant.dev/exit-code";
 
