@@ -78,6 +78,7 @@ public final class CsvTable {
   private final String kind;
   private final String itemNoun;
   private final List<String> columns;
+  private final List<String> optionalColumns;
   private final String header;
   private final ErrorFactory errors;
   private final CSVFormat writeFormat;
@@ -89,11 +90,30 @@ public final class CsvTable {
    * @param errors builds the exception for each problem
    */
   public CsvTable(String kind, String itemNoun, List<String> columns, ErrorFactory errors) {
+    this(kind, itemNoun, columns, List.of(), errors);
+  }
+
+  /**
+   * As above, with {@code optionalColumns} that a file may leave out (each one of {@code columns});
+   * {@link Row#has} tells whether the file has one, and {@link Row#get} reads an absent one as
+   * empty.
+   */
+  public CsvTable(
+      String kind,
+      String itemNoun,
+      List<String> columns,
+      List<String> optionalColumns,
+      ErrorFactory errors) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.itemNoun = Objects.requireNonNull(itemNoun, "itemNoun");
     this.columns = List.copyOf(columns);
+    this.optionalColumns = List.copyOf(optionalColumns);
     if (this.columns.isEmpty() || new HashSet<>(this.columns).size() != this.columns.size()) {
       throw new IllegalArgumentException("columns must be distinct and non-empty: " + columns);
+    }
+    if (!this.columns.containsAll(this.optionalColumns)) {
+      throw new IllegalArgumentException(
+          "optional columns " + optionalColumns + " must be among " + columns);
     }
     this.header = String.join(",", this.columns);
     this.errors = Objects.requireNonNull(errors, "errors");
@@ -204,9 +224,14 @@ public final class CsvTable {
       return line;
     }
 
-    /** The trimmed value of {@code column}, one of the table's columns. */
+    /** The trimmed value of {@code column}, one of the table's columns; empty when absent. */
     public String get(String column) {
-      return record.get(pass.index(column));
+      return has(column) ? record.get(pass.index(column)) : "";
+    }
+
+    /** Whether this file has {@code column} (an optional column may be left out). */
+    public boolean has(String column) {
+      return pass.columnIndex.containsKey(column);
     }
 
     /** The 1-based position of {@code column} in this file's own column order. */
@@ -365,7 +390,10 @@ public final class CsvTable {
             "unknown column(s) " + String.join(", ", unknown) + "; the columns are " + header,
             null);
       }
-      List<String> missing = columns.stream().filter(c -> !index.containsKey(c)).toList();
+      List<String> missing =
+          columns.stream()
+              .filter(c -> !index.containsKey(c) && !optionalColumns.contains(c))
+              .toList();
       if (!missing.isEmpty()) {
         throw error(
             line,

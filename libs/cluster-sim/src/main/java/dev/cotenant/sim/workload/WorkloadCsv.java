@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Reads and writes workload files: CSV with the header {@code
  * name,app,submit_time_s,solo_duration_s,replicas,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_memory_mib}
- * (any column order), one job per row, {@code #} comment lines and blank lines allowed, like
+ * (any column order) and an optional {@code work} column (the work a job declares in its app's own
+ * unit; empty for none), one job per row, {@code #} comment lines and blank lines allowed, like
  * cluster files. See the module README for the rules.
  *
  * <p>Every violation is a {@link CsvFormatException} pointing at the physical line and column.
@@ -34,7 +35,15 @@ public final class WorkloadCsv {
           "gpu_milli",
           "gpu_memory_mib");
 
+  /** The optional column of declared work. */
+  public static final String WORK = "work";
+
   private static final CsvTable TABLE =
+      new CsvTable(
+          "workload", "job", concat(COLUMNS, WORK), List.of(WORK), CsvFormatException::new);
+
+  // What write uses when no job declares work, so such files look as they always did.
+  private static final CsvTable WITHOUT_WORK =
       new CsvTable("workload", "job", COLUMNS, CsvFormatException::new);
 
   // Plain decimal notation only, as write produces: no sign, exponent, NaN or Infinity.
@@ -73,10 +82,14 @@ public final class WorkloadCsv {
    *     would not read back
    */
   public static String write(List<WorkloadJob> jobs) {
-    return TABLE.write(
-        jobs,
-        WorkloadJob::name,
-        job ->
+    boolean withWork = jobs.stream().anyMatch(j -> j.work().isPresent());
+    return (withWork ? TABLE : WITHOUT_WORK)
+        .write(jobs, WorkloadJob::name, job -> fields(job, withWork));
+  }
+
+  private static List<Object> fields(WorkloadJob job, boolean withWork) {
+    List<Object> fields =
+        new java.util.ArrayList<>(
             List.of(
                 job.name(),
                 job.app(),
@@ -88,6 +101,16 @@ public final class WorkloadCsv {
                 job.numGpu(),
                 job.gpuMilli(),
                 job.gpuMemoryMiB()));
+    if (withWork) {
+      fields.add(job.work().isPresent() ? decimal(job.work().getAsDouble()) : "");
+    }
+    return fields;
+  }
+
+  private static List<String> concat(List<String> columns, String extra) {
+    List<String> all = new java.util.ArrayList<>(columns);
+    all.add(extra);
+    return List.copyOf(all);
   }
 
   /** The shortest decimal that reads back as {@code value}, without exponent or trailing zeros. */
@@ -150,6 +173,10 @@ public final class WorkloadCsv {
         row.requireZeroOrEmpty("gpu_memory_mib", "without a GPU share (gpu_milli 0)");
       }
     }
+    java.util.OptionalDouble work =
+        row.get(WORK).isEmpty()
+            ? java.util.OptionalDouble.empty()
+            : java.util.OptionalDouble.of(positive(row, WORK, "of work in the app's own unit"));
     return new WorkloadJob(
         name,
         app,
@@ -160,7 +187,8 @@ public final class WorkloadCsv {
         memoryMiB,
         numGpu,
         gpuMilli,
-        gpuMemoryMiB);
+        gpuMemoryMiB,
+        work);
   }
 
   /** An integer from 0 to {@code max}, where empty means 0. */
@@ -169,6 +197,14 @@ public final class WorkloadCsv {
   }
 
   private static double seconds(Row row, String column, boolean positive) {
+    return decimal(row, column, positive, "of seconds");
+  }
+
+  private static double positive(Row row, String column, String unit) {
+    return decimal(row, column, true, unit);
+  }
+
+  private static double decimal(Row row, String column, boolean positive, String unit) {
     String text = row.get(column);
     if (DECIMAL.matcher(text).matches()) {
       double value = Double.parseDouble(text);
@@ -181,7 +217,9 @@ public final class WorkloadCsv {
         column
             + " must be a decimal number "
             + (positive ? "> 0" : ">= 0")
-            + " of seconds (digits with an optional fraction, like 12 or 0.5), got '"
+            + " "
+            + unit
+            + " (digits with an optional fraction, like 12 or 0.5), got '"
             + text
             + "'");
   }
