@@ -65,7 +65,7 @@ public record Scenario(
         cluster,
         workload,
         truth,
-        new SimConfig(sim.podStartSeconds(), sim.parallelStartsPerNode(), seconds),
+        sim.withMigrationSeconds(seconds),
         jobOverheadSeconds,
         policies,
         true);
@@ -171,18 +171,22 @@ public record Scenario(
       // Log-uniform between 20 minutes and 3 hours: mostly short jobs, a tail of long ones.
       double solo = Math.round(1200 * Math.pow(9, random.nextDouble()));
       String app = apps.get(random.nextInt(apps.size()));
+      // The job declares its work (steps) as a training job knows its step count: solo seconds
+      // times the app's measured solo rate. Runs then vary around it (--noise).
+      double soloRate = matrix.app(app).flatMap(a -> boxed(a.soloRate())).orElse(1.0);
       jobs.add(
           new WorkloadJob(
-              String.format("job-%04d", i),
-              app,
-              Math.round(t),
-              solo,
-              new Replicas.Fixed(1),
-              4000,
-              16384,
-              0,
-              500,
-              8192));
+                  String.format("job-%04d", i),
+                  app,
+                  Math.round(t),
+                  solo,
+                  new Replicas.Fixed(1),
+                  4000,
+                  16384,
+                  0,
+                  500,
+                  8192)
+              .withWork(solo * soloRate));
     }
     return new Scenario(
         "gavel-p100",
@@ -194,6 +198,10 @@ public record Scenario(
         0,
         List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"),
         true);
+  }
+
+  private static java.util.Optional<Double> boxed(java.util.OptionalDouble d) {
+    return d.isPresent() ? java.util.Optional.of(d.getAsDouble()) : java.util.Optional.empty();
   }
 
   /** A shipped scenario file, {@code path} relative to the scenarios' root. */

@@ -2,6 +2,7 @@ package dev.cotenant.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.cotenant.eval.scenario.Seed001;
 import dev.cotenant.eval.scenario.Seed001Calibration;
@@ -213,7 +214,8 @@ class ScenariosTest {
               j.memoryMiB(),
               j.numGpu(),
               j.gpuMilli(),
-              j.gpuMemoryMiB()));
+              j.gpuMemoryMiB(),
+              j.work()));
     }
     Scenario renamed =
         new Scenario(
@@ -230,5 +232,26 @@ class ScenariosTest {
     PolicyResult b = run(renamed, "interference-aware");
     assertThat(b.meanJctSeconds()).isEqualTo(a.meanJctSeconds());
     assertThat(b.makespanSeconds()).isEqualTo(a.makespanSeconds());
+    // Learning from an empty model, told declared work only: names change nothing beyond
+    // rounding. Not bit for bit: the learner's refit orders apps by name (so that it is a function
+    // of the data, however updates arrived) and its seeded factorisation then starts from another
+    // point; measured at 0.2% (exact durations) to 0.4% (unknown) on this seed.
+    PolicyResult learnedA = EvalRunner.run(learnedFromWork(s), "interference-aware", p -> {});
+    PolicyResult learnedB = EvalRunner.run(learnedFromWork(renamed), "interference-aware", p -> {});
+    assertThat(learnedB.meanJctSeconds()).isCloseTo(learnedA.meanJctSeconds(), withinPercentage(1));
+    assertThat(learnedB.succeededJobs()).isEqualTo(learnedA.succeededJobs());
+  }
+
+  private static EvalRunner.Setup learnedFromWork(Scenario s) {
+    return new EvalRunner.Setup(
+        s.cluster(),
+        s.workload(),
+        new MatrixModel(s.truth()),
+        LearnedModel::new,
+        s.sim(),
+        s.engineConfig(),
+        s.jobOverheadSeconds(),
+        true,
+        RunTimes.Durations.work);
   }
 }
