@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
           + " time and prints, per policy: makespan, mean and p95 job completion time, mean"
           + " slowdown, GPU utilisation, share of GPUs left unallocatable, mean queueing delay and"
           + " decisions/s.",
-      "Give a scenario (seed001, seed000, gavel-p100) or --cluster, --workload and --interference."
+      "Give a scenario (seed001, seed000, gavel-p100, gavel-k80) or --cluster, --workload and"
+          + " --interference."
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -52,7 +53,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenario", description = "a shipped scenario: seed001, seed000, gavel-p100")
+  @Option(
+      names = "--scenario",
+      description = "a shipped scenario: seed001, seed000, gavel-p100, gavel-k80")
   String scenario;
 
   @Option(names = "--cluster", paramLabel = "C.csv", description = "cluster file")
@@ -106,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--load",
       defaultValue = "1.5",
       description =
-          "gavel-p100: jobs in the system per card on average (default: ${DEFAULT-VALUE})")
+          "gavel-p100, gavel-k80: jobs in the system per card on average (default: ${DEFAULT-VALUE})")
   double load;
 
   @Option(

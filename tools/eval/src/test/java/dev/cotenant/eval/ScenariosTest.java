@@ -151,7 +151,9 @@ class ScenariosTest {
       assertThat(theirs.succeededJobs()).as(baseline).isEqualTo(s.workload().size());
       best = Math.min(best, theirs.meanJctSeconds());
     }
-    // The issue's target: at least 15% better mean JCT than the best baseline.
+    // Issue 9's target, held with exact run times and no noise (the upper bound, as the setup
+    // above gives): at least 15% better mean JCT than the best baseline. What it is with declared
+    // work, unknown durations and noise over seeds 11-20 is in README, measured, not tested.
     assertThat(ours.meanJctSeconds()).isLessThanOrEqualTo(0.85 * best);
     assertThat(ours.migrations()).isPositive();
   }
