@@ -137,8 +137,9 @@ public final class ClusterSimulator {
   }
 
   /**
-   * A running pod's rate now: solo work done per second, 1 alone on an idle node, less when its
-   * co-tenants or a busy CPU slow it. Empty when it is not running.
+   * A running pod's rate now: solo work done per second, 1 alone on an idle node (times this run's
+   * noise, {@link SimConfig#noiseFactor}), less when its co-tenants or a busy CPU slow it. Empty
+   * when it is not running.
    */
   public OptionalDouble rate(String podName) {
     Running r = runningByName.get(podName);
@@ -150,7 +151,9 @@ public final class ClusterSimulator {
    * pod stops now, keeps its progress, and starts again there after the start latency plus {@link
    * SimConfig#migrationSeconds}; the run it stopped is returned as a {@link
    * SimEvent.Outcome#MIGRATED} finish (empty when it had done no work yet). A pod still waiting or
-   * starting just changes place and starts afresh there. The co-tenants it leaves speed up at once.
+   * starting changes place and starts afresh there, still owing what it owed besides its start: one
+   * that was restoring a checkpoint restores it again there. The co-tenants it leaves speed up at
+   * once.
    */
   public Optional<SimEvent.Finished> migrate(String podName, String nodeName, List<Integer> gpus) {
     Node to = nodeFor(podName, nodeName, gpus);
@@ -175,9 +178,11 @@ public final class ClusterSimulator {
           : Optional.empty();
     }
     for (Node node : nodes.values()) {
-      SimPod pod = node.take(podName);
-      if (pod != null) {
-        to.waiting.addLast(new Pending(pod.movedTo(nodeName, gpus, pod.soloSeconds()), 0));
+      Pending pending = node.take(podName);
+      if (pending != null) {
+        SimPod pod = pending.pod;
+        to.waiting.addLast(
+            new Pending(pod.movedTo(nodeName, gpus, pod.soloSeconds()), pending.extraSeconds));
         node.admitStarts(now, config);
         to.admitStarts(now, config);
         return Optional.empty();
@@ -347,7 +352,7 @@ public final class ClusterSimulator {
           r.pod.gpus().isEmpty()
               ? 1.0
               : CoLocation.combinedThroughput(r.pod.app(), coTenantApps(node, r), truth::predict);
-      r.rate = gpuFactor * (cpuUse(r.pod) > 0 ? cpuFactor : 1.0);
+      r.rate = r.noise * gpuFactor * (cpuUse(r.pod) > 0 ? cpuFactor : 1.0);
       r.coTenants = r.pod.gpus().isEmpty() ? List.of() : coTenantApps(node, r);
     }
   }
@@ -387,24 +392,28 @@ public final class ClusterSimulator {
     void admitStarts(double now, SimConfig config) {
       while (!waiting.isEmpty() && starting.size() < config.parallelStartsPerNode()) {
         Pending p = waiting.removeFirst();
-        starting.add(new Starting(p.pod, now + config.podStartSeconds() + p.extraSeconds));
+        starting.add(
+            new Starting(p.pod, now + config.podStartSeconds() + p.extraSeconds, p.extraSeconds));
       }
     }
 
-    /** Removes a pod that is waiting or starting here; null when there is none of that name. */
-    SimPod take(String podName) {
+    /**
+     * Removes a pod that is waiting or starting here, with what it owes besides its start; null
+     * when there is none of that name.
+     */
+    Pending take(String podName) {
       for (Iterator<Pending> it = waiting.iterator(); it.hasNext(); ) {
         Pending p = it.next();
         if (p.pod.name().equals(podName)) {
           it.remove();
-          return p.pod;
+          return p;
         }
       }
       for (Iterator<Starting> it = starting.iterator(); it.hasNext(); ) {
         Starting s = it.next();
         if (s.pod.name().equals(podName)) {
           it.remove();
-          return s.pod;
+          return new Pending(s.pod, s.extraSeconds);
         }
       }
       return null;
@@ -425,7 +434,7 @@ public final class ClusterSimulator {
     }
   }
 
-  private record Starting(SimPod pod, double readyAt) {}
+  private record Starting(SimPod pod, double readyAt, double extraSeconds) {}
 
   /** A pod waiting for a start slot; a migrated one also restores its checkpoint. */
   private record Pending(SimPod pod, double extraSeconds) {}
@@ -433,8 +442,10 @@ public final class ClusterSimulator {
   private final class Running {
     final SimPod pod;
     final double startedAt;
+    // This run's deviation from the truth's solo rate (SimConfig#noiseFactor).
+    final double noise;
     double remaining;
-    double rate = 1.0;
+    double rate;
     // Who shares its cards now (one entry per pod), and for how long each app has so far.
     List<String> coTenants = List.of();
     final Map<String, Double> besideSeconds = new HashMap<>();
@@ -443,6 +454,8 @@ public final class ClusterSimulator {
       this.pod = pod;
       this.startedAt = startedAt;
       this.remaining = pod.soloSeconds();
+      this.noise = config.noiseFactor(pod.name());
+      this.rate = noise;
     }
 
     Map<String, Double> coTenantShares(double end) {

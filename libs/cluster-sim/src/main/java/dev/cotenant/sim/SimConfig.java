@@ -9,9 +9,18 @@ package dev.cotenant.sim;
  * @param parallelStartsPerNode how many pods one node starts at the same time, ≥ 1
  * @param migrationSeconds what a migrated pod pays besides its start: writing its checkpoint and
  *     restoring from it, ≥ 0
+ * @param noiseSigma run-to-run variation: each pod's solo rate is multiplied by {@code exp(σ·Z)}, Z
+ *     standard normal, drawn once per pod name (a moved pod keeps its draw; a retry is a new run);
+ *     0 for runs that follow the ground truth exactly
+ * @param noiseSeed seeds the draws, so a run is reproducible and every policy sees the same draw
+ *     for the same pod
  */
 public record SimConfig(
-    double podStartSeconds, int parallelStartsPerNode, double migrationSeconds) {
+    double podStartSeconds,
+    int parallelStartsPerNode,
+    double migrationSeconds,
+    double noiseSigma,
+    long noiseSeed) {
 
   public SimConfig {
     if (!(podStartSeconds >= 0)) {
@@ -25,6 +34,36 @@ public record SimConfig(
       throw new IllegalArgumentException(
           "migrationSeconds must be a finite number >= 0, got " + migrationSeconds);
     }
+    if (!(noiseSigma >= 0) || noiseSigma > 2) {
+      throw new IllegalArgumentException("noiseSigma must be within [0, 2], got " + noiseSigma);
+    }
+  }
+
+  /** Runs without noise. */
+  public SimConfig(double podStartSeconds, int parallelStartsPerNode, double migrationSeconds) {
+    this(podStartSeconds, parallelStartsPerNode, migrationSeconds, 0, 0);
+  }
+
+  /** The same starts with run-to-run noise {@code sigma}, drawn from {@code seed}. */
+  public SimConfig withNoise(double sigma, long seed) {
+    return new SimConfig(podStartSeconds, parallelStartsPerNode, migrationSeconds, sigma, seed);
+  }
+
+  /** The same with another checkpoint round trip. */
+  public SimConfig withMigrationSeconds(double seconds) {
+    return new SimConfig(podStartSeconds, parallelStartsPerNode, seconds, noiseSigma, noiseSeed);
+  }
+
+  /**
+   * The factor on the solo rate of the pod named {@code podName}: lognormal with median 1, a pure
+   * function of the name and the seed.
+   */
+  public double noiseFactor(String podName) {
+    if (noiseSigma == 0) {
+      return 1;
+    }
+    long mixed = noiseSeed * 0x9E3779B97F4A7C15L ^ podName.hashCode() * 0xC2B2AE3D27D4EB4FL;
+    return Math.exp(noiseSigma * new java.util.SplittableRandom(mixed).nextGaussian());
   }
 
   /** Pods that are never migrated (or migrate for free). */

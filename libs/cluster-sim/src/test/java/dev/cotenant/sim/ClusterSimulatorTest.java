@@ -263,6 +263,41 @@ class ClusterSimulatorTest {
   }
 
   @Test
+  void aPodMovedWhileStillRestoringPaysTheRestoreAgain() {
+    // Start 5 s, checkpoint round trip 30 s. p runs alone from 5; at 15 it has done 10 of 100 and
+    // moves: it restores until 15 + 5 + 30 = 50. Moved again at 20, before it runs, it restores
+    // from scratch: 20 + 5 + 30 = 55, then its last 90 s: done at 145 (not 20 + 5 + 90 = 115).
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), new SimConfig(5, 4, 30));
+    sim.bind(gpuPod("p", "a", 0, 100));
+    sim.advanceTo(15);
+    assertThat(sim.migrate("p", "gpu-0", List.of(1))).isPresent();
+    sim.advanceTo(20);
+    assertThat(sim.migrate("p", "gpu-0", List.of(0))).isEmpty();
+    assertThat(finishTimes(sim)).containsEntry("p", 145.0);
+  }
+
+  @Test
+  void noiseScalesEachPodsSoloRateByItsOwnDrawTheSameForTheSameName() {
+    SimConfig noisy = SimConfig.instantStarts().withNoise(0.05, 11);
+    double f = noisy.noiseFactor("p");
+    assertThat(f).isNotEqualTo(1.0).isEqualTo(noisy.noiseFactor("p"));
+    assertThat(noisy.noiseFactor("q")).isNotEqualTo(f);
+    var sim = new ClusterSimulator(List.of(GPU_NODE), truth(List.of()), noisy);
+    sim.bind(gpuPod("p", "a", 0, 100));
+    assertThat(finishTimes(sim).get("p")).isCloseTo(100 / f, within(1e-6));
+    // Lognormal with median 1: over many pods the log-factors have mean ~0 and sd ~0.05.
+    double sum = 0;
+    double sq = 0;
+    for (int i = 0; i < 4000; i++) {
+      double l = Math.log(noisy.noiseFactor("pod-" + i));
+      sum += l;
+      sq += l * l;
+    }
+    assertThat(sum / 4000).isCloseTo(0, within(0.005));
+    assertThat(Math.sqrt(sq / 4000)).isCloseTo(0.05, within(0.005));
+  }
+
+  @Test
   void aRemovedRunningPodReportsItsRunSoFarAndItsPartnerSpeedsUpAtOnce() {
     // Both at 0.5 from 0; at 40 each has done 20. b is removed: a does its last 80 alone, ends at
     // 120.

@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param policy a placement policy name, or empty for the cluster default
  * @param ports container ports the job serves; an interactive job is reachable on them through a
  *     ClusterIP Service (empty: none, or 8888 for an interactive job)
+ * @param work the amount of work each replica declares in its app's own unit (training steps,
+ *     epochs), finite and &gt; 0; with the app's learned solo rate it gives placement a run-time
+ *     estimate. Empty when the job declares none
  */
 public record JobSpec(
     String name,
@@ -27,19 +30,58 @@ public record JobSpec(
     Optional<String> policy,
     Map<String, String> labels,
     Map<String, String> annotations,
-    List<Integer> ports) {
+    List<Integer> ports,
+    Optional<Double> work) {
 
   /** The port an interactive job serves when it names none (Jupyter's). */
   public static final int DEFAULT_INTERACTIVE_PORT = 8888;
 
   public JobSpec {
-    // Absent in records written before ports existed.
+    // Absent in records written before ports (or work) existed.
     ports = ports == null ? List.of() : List.copyOf(ports);
+    work = work == null ? Optional.empty() : work;
+    if (work.isPresent() && !(work.get() > 0 && Double.isFinite(work.get()))) {
+      throw new IllegalArgumentException("work must be finite and > 0, got " + work.get());
+    }
     command = List.copyOf(command);
     args = List.copyOf(args);
     env = Map.copyOf(env);
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
+  }
+
+  /** A job that declares no work. */
+  public JobSpec(
+      String name,
+      String app,
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      JobKind kind,
+      Replicas replicas,
+      Resources resources,
+      int priority,
+      Optional<String> policy,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<Integer> ports) {
+    this(
+        name,
+        app,
+        image,
+        command,
+        args,
+        env,
+        kind,
+        replicas,
+        resources,
+        priority,
+        policy,
+        labels,
+        annotations,
+        ports,
+        Optional.empty());
   }
 
   /** A job that serves no ports. */
@@ -72,6 +114,26 @@ public record JobSpec(
         labels,
         annotations,
         List.of());
+  }
+
+  /** The same job declaring {@code work} per replica. */
+  public JobSpec withWork(double work) {
+    return new JobSpec(
+        name,
+        app,
+        image,
+        command,
+        args,
+        env,
+        kind,
+        replicas,
+        resources,
+        priority,
+        policy,
+        labels,
+        annotations,
+        ports,
+        Optional.of(work));
   }
 
   /**

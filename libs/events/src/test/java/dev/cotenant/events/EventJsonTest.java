@@ -91,14 +91,34 @@ class EventJsonTest {
     assertThat(event.endpoints()).isEmpty();
     JobSubmitted submitted = (JobSubmitted) EventExamples.oneOfEach().get(0);
     String json = new String(EventJson.toBytes(submitted), StandardCharsets.UTF_8);
-    String old = json.replace(",\"ports\":[]", "");
-    assertThat(old).doesNotContain("ports");
+    String old = json.replace(",\"ports\":[]", "").replace(",\"work\":null", "");
+    assertThat(old).doesNotContain("ports").doesNotContain("work");
     JobSubmitted read =
         (JobSubmitted)
             EventJson.fromBytes(
                 old.getBytes(StandardCharsets.UTF_8), EventType.JOB_SUBMITTED.ceType());
     assertThat(read.spec().ports()).isEmpty();
     assertThat(read.spec().servicePorts()).isEmpty();
+    assertThat(read.spec().work()).isEmpty();
+  }
+
+  @Test
+  void aJobsDeclaredWorkRoundTripsAndMustBePositive() {
+    JobSubmitted submitted = (JobSubmitted) EventExamples.oneOfEach().get(0);
+    JobSpec s = submitted.spec();
+    JobSpec withWork = s.withWork(50000);
+    JobSubmitted event =
+        new JobSubmitted(
+            submitted.eventId(), submitted.time(), submitted.tenant(), submitted.jobId(), withWork);
+    JobSubmitted read =
+        (JobSubmitted)
+            EventJson.fromBytes(EventJson.toBytes(event), EventType.JOB_SUBMITTED.ceType());
+    assertThat(read.spec().work()).hasValue(50000.0);
+    for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.withWork(bad))
+          .as("work " + bad)
+          .hasMessageContaining("work must be finite and > 0");
+    }
   }
 
   @Test

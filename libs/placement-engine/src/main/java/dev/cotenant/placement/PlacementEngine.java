@@ -309,7 +309,7 @@ public final class PlacementEngine {
               job.sequence(),
               new Replicas.Fixed(gang),
               job.shape(),
-              job.soloSeconds(),
+              job.runTime(),
               job.policy());
       known = on(state.emptyCopy()).tryPlace(probe, 0).placed();
       fitsEmpty.put(key, known);

@@ -123,6 +123,14 @@ class BadRequestTest {
             "resources.gpu.count"),
         field("priority above the maximum", j -> j.put("priority", 5000), "priority"),
         field("policy unknown", j -> j.put("policy", "fastest"), "policy"),
+        field("work negative", j -> j.put("work", -5), "work"),
+        field("work zero", j -> j.put("work", 0.0), "work"),
+        field(
+            "work overflowing to infinity",
+            j -> j.put("work", new java.math.BigDecimal("1e400")),
+            "work"),
+        field("work a string", j -> j.put("work", "NaN"), "work"),
+        field("work a boolean", j -> j.put("work", true), "work"),
         field(
             "label key with a space",
             j -> child(j, "labels").put("bad key", "x"),

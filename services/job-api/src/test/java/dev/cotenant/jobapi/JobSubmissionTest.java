@@ -127,6 +127,17 @@ class JobSubmissionTest {
   }
 
   @Test
+  void declaredWorkTravelsToPlacement() {
+    var body = Jobs.valid("steps").put("work", 50000);
+    var response = submit(body.toString(), null);
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.jsonPath().getDouble("spec.work")).isEqualTo(50000.0);
+    String id = response.jsonPath().getString("id");
+    var event = (JobSubmitted) published(Topics.JOB_SUBMISSIONS, id, 1).get(0).value();
+    assertThat(event.spec().work()).hasValue(50000.0);
+  }
+
+  @Test
   void declaredPortsTravelInTheOrderGiven() {
     var body = Jobs.valid("rstudio").put("kind", "interactive");
     body.putArray("ports").add(8787).add(6006);

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
           + " time and prints, per policy: makespan, mean and p95 job completion time, mean"
           + " slowdown, GPU utilisation, share of GPUs left unallocatable, mean queueing delay and"
           + " decisions/s.",
-      "Give a scenario (seed001, seed000, gavel-p100) or --cluster, --workload and --interference."
+      "Give a scenario (seed001, seed000, gavel-p100, gavel-k80) or --cluster, --workload and"
+          + " --interference."
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -52,7 +53,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenario", description = "a shipped scenario: seed001, seed000, gavel-p100")
+  @Option(
+      names = "--scenario",
+      description = "a shipped scenario: seed001, seed000, gavel-p100, gavel-k80")
   String scenario;
 
   @Option(names = "--cluster", paramLabel = "C.csv", description = "cluster file")
@@ -79,6 +82,26 @@ public final class EvalCommand implements Callable<Integer> {
               + " learns from every pod that ends) (default: ${DEFAULT-VALUE})")
   Knowledge knowledge;
 
+  @Option(
+      names = "--durations",
+      defaultValue = "work",
+      description =
+          "what the engine is told of run times: work (each job declares its work; with its app's"
+              + " solo rate that gives an estimate), unknown (nothing: history of finished runs),"
+              + " or exact (the simulator's true run times: an upper bound no scheduler has)"
+              + " (default: ${DEFAULT-VALUE})")
+  RunTimes.Durations durations;
+
+  @Option(
+      names = "--noise",
+      paramLabel = "SIGMA",
+      defaultValue = "0.05",
+      description =
+          "run-to-run noise: each pod's solo rate times exp(SIGMA·Z), Z standard normal, drawn"
+              + " from the seed per pod (0: runs follow the ground truth exactly)"
+              + " (default: ${DEFAULT-VALUE})")
+  double noise;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed of generated workloads")
   long seed;
 
@@ -86,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--load",
       defaultValue = "1.5",
       description =
-          "gavel-p100: jobs in the system per card on average (default: ${DEFAULT-VALUE})")
+          "gavel-p100, gavel-k80: jobs in the system per card on average (default: ${DEFAULT-VALUE})")
   double load;
 
   @Option(
@@ -148,6 +171,9 @@ public final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Scenario s;
     try {
+      if (!(noise >= 0) || noise > 2) {
+        throw new IllegalArgumentException("--noise must be within [0, 2], got " + noise);
+      }
       s = scenario();
     } catch (FileFormatException | IllegalArgumentException | UncheckedIOException e) {
       err.println("cotenant eval: " + e.getMessage());
@@ -172,10 +198,11 @@ public final class EvalCommand implements Callable<Integer> {
             s.workload(),
             truth,
             known,
-            s.sim(),
+            s.sim().withNoise(noise, seed),
             engineConfig,
             s.jobOverheadSeconds(),
-            gang);
+            gang,
+            durations);
     var available = Policies.builtIn(Policies.defaultRegistry()).keySet();
     for (String p : chosen) {
       if (!available.contains(p)) {
@@ -189,11 +216,14 @@ public final class EvalCommand implements Callable<Integer> {
     }
     w.printf("scenario %s: %s%n", s.name(), s.description());
     w.printf(
-        "%d nodes, %d GPUs, %d jobs, knowledge %s%n%n",
+        "%d nodes, %d GPUs, %d jobs, knowledge %s, durations %s%s, noise %s%n%n",
         s.cluster().size(),
         s.cluster().stream().mapToInt(n -> n.numGpu()).sum(),
         s.workload().size(),
-        knowledge);
+        knowledge,
+        durations,
+        durations == RunTimes.Durations.exact ? " (the true run times: an upper bound)" : "",
+        noise);
     List<PolicyResult> results = new ArrayList<>();
     if (out != null) {
       Files.createDirectories(out);
@@ -234,16 +264,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (learned == null) {
       return;
     }
-    EvalRunner.Setup oracleSetup =
-        new EvalRunner.Setup(
-            learnedSetup.cluster(),
-            learnedSetup.workload(),
-            learnedSetup.truth(),
-            learnedSetup::truth,
-            learnedSetup.sim(),
-            learnedSetup.engine(),
-            learnedSetup.jobOverheadSeconds(),
-            learnedSetup.gang());
+    EvalRunner.Setup oracleSetup = learnedSetup.withKnowledge(learnedSetup::truth);
     Progress progress = new Progress(err, policy + " (oracle)");
     PolicyResult oracle = EvalRunner.run(oracleSetup, policy, progress::update);
     progress.done();

@@ -65,7 +65,7 @@ public record Scenario(
         cluster,
         workload,
         truth,
-        new SimConfig(sim.podStartSeconds(), sim.parallelStartsPerNode(), seconds),
+        sim.withMigrationSeconds(seconds),
         jobOverheadSeconds,
         policies,
         true);
@@ -87,7 +87,7 @@ public record Scenario(
         : defaults;
   }
 
-  public static final Set<String> NAMES = Set.of("seed001", "seed000", "gavel-p100");
+  public static final Set<String> NAMES = Set.of("seed001", "seed000", "gavel-p100", "gavel-k80");
 
   static final String ROOT = "/dev/cotenant/eval/scenarios/";
 
@@ -111,6 +111,7 @@ public record Scenario(
     return switch (name) {
       case "seed001" -> seed001();
       case "gavel-p100" -> gavelP100(seed, load);
+      case "gavel-k80" -> gavelK80(seed, load);
       case "seed000" -> Seed000.scenario(30);
       default ->
           throw new IllegalArgumentException(
@@ -133,8 +134,13 @@ public record Scenario(
 
   /** The measured P100 co-location matrix (Gavel, MIT licence; see its NOTICE.md). */
   public static InterferenceMatrix gavelMatrix() {
-    return InterferenceFile.read(
-        reader("gavel-p100/interference.json"), "gavel-p100/interference.json");
+    return gavelMatrix("p100");
+  }
+
+  /** The measured co-location matrix of {@code device} (p100 or k80; Gavel, MIT licence). */
+  public static InterferenceMatrix gavelMatrix(String device) {
+    String path = "gavel-" + device + "/interference.json";
+    return InterferenceFile.read(reader(path), path);
   }
 
   /**
@@ -149,13 +155,52 @@ public record Scenario(
 
   /** As above with {@code load} jobs in the system per card on average (1.5 by default). */
   public static Scenario gavelP100(long seed, double load) {
+    return gavel(
+        "gavel-p100",
+        "8 nodes x 4 P100, 400 Poisson jobs of the 26 measured Gavel job types, half a card each",
+        gavelMatrix("p100"),
+        "P100",
+        16384,
+        seed,
+        load);
+  }
+
+  /**
+   * gavel-k80: as gavel-p100 on 8 nodes × 4 K80 dies (12 GiB each), with the K80 matrix, where
+   * sharing a card pays much less (a typical pair runs each tenant at about half its solo rate).
+   */
+  public static Scenario gavelK80(long seed, double load) {
+    return gavel(
+        "gavel-k80",
+        "8 nodes x 4 K80, 400 Poisson jobs of the 26 measured Gavel job types, half a card each",
+        gavelMatrix("k80"),
+        "K80",
+        12288,
+        seed,
+        load);
+  }
+
+  private static Scenario gavel(
+      String name,
+      String description,
+      InterferenceMatrix matrix,
+      String model,
+      long cardMiB,
+      long seed,
+      double load) {
     if (!(load > 0) || load > 10) {
       throw new IllegalArgumentException("--load must be within (0, 10], got " + load);
     }
-    InterferenceMatrix matrix = gavelMatrix();
     List<NodeSpec> nodes = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      nodes.add(new NodeSpec("p100-" + i, 32000, 196608, 4, "P100", 16384));
+      nodes.add(
+          new NodeSpec(
+              model.toLowerCase(java.util.Locale.ROOT) + "-" + i,
+              32000,
+              196608,
+              4,
+              model,
+              cardMiB));
     }
     Random random = new Random(seed);
     List<String> apps = matrix.apps().stream().map(a -> a.name()).toList();
@@ -171,22 +216,26 @@ public record Scenario(
       // Log-uniform between 20 minutes and 3 hours: mostly short jobs, a tail of long ones.
       double solo = Math.round(1200 * Math.pow(9, random.nextDouble()));
       String app = apps.get(random.nextInt(apps.size()));
+      // The job declares its work (steps) as a training job knows its step count: solo seconds
+      // times the app's measured solo rate. Runs then vary around it (--noise).
+      double soloRate = matrix.app(app).flatMap(a -> boxed(a.soloRate())).orElse(1.0);
       jobs.add(
           new WorkloadJob(
-              String.format("job-%04d", i),
-              app,
-              Math.round(t),
-              solo,
-              new Replicas.Fixed(1),
-              4000,
-              16384,
-              0,
-              500,
-              8192));
+                  String.format("job-%04d", i),
+                  app,
+                  Math.round(t),
+                  solo,
+                  new Replicas.Fixed(1),
+                  4000,
+                  16384,
+                  0,
+                  500,
+                  cardMiB / 2)
+              .withWork(solo * soloRate));
     }
     return new Scenario(
-        "gavel-p100",
-        "8 nodes x 4 P100, 400 Poisson jobs of the 26 measured Gavel job types, half a card each",
+        name,
+        description,
         nodes,
         jobs,
         matrix,
@@ -194,6 +243,10 @@ public record Scenario(
         0,
         List.of("binpack", "spread", "loadbalance", "standalone", "interference-aware"),
         true);
+  }
+
+  private static java.util.Optional<Double> boxed(java.util.OptionalDouble d) {
+    return d.isPresent() ? java.util.Optional.of(d.getAsDouble()) : java.util.Optional.empty();
   }
 
   /** A shipped scenario file, {@code path} relative to the scenarios' root. */

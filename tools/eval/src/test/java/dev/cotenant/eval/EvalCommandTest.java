@@ -66,6 +66,9 @@ class EvalCommandTest {
             f[2].toString(),
             "--policies",
             "binpack,interference-aware",
+            // Without noise j1 and j2 end together, so j3 waits exactly once (see below).
+            "--noise",
+            "0",
             "--out",
             out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
@@ -180,6 +183,12 @@ class EvalCommandTest {
         eval("--scenario", "gavel-p100", "--migration-seconds", "-1", "--policies", "spread");
     assertThat(negative.exit()).isEqualTo(2);
     assertThat(negative.err()).contains("--migration-seconds must be a finite number >= 0");
+    Run noisy = eval("--scenario", "gavel-p100", "--noise", "-0.1", "--policies", "spread");
+    assertThat(noisy.exit()).isEqualTo(2);
+    assertThat(noisy.err()).contains("--noise must be within [0, 2]");
+    Run durations = eval("--scenario", "gavel-p100", "--durations", "oracle");
+    assertThat(durations.exit()).isEqualTo(2);
+    assertThat(durations.err()).contains("--durations").contains("exact, work, unknown");
     assertThat(
             eval(
                     "--cluster",

@@ -2,6 +2,7 @@ package dev.cotenant.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.cotenant.eval.scenario.Seed001;
 import dev.cotenant.eval.scenario.Seed001Calibration;
@@ -146,9 +147,13 @@ class ScenariosTest {
     for (String baseline : List.of("binpack", "spread", "loadbalance", "standalone")) {
       PolicyResult theirs = run(s, baseline);
       assertThat(theirs.migrations()).as(baseline + " never moves a pod").isZero();
+      // OOM-killed pods are placed again elsewhere: no policy loses a job from its mean JCT.
+      assertThat(theirs.succeededJobs()).as(baseline).isEqualTo(s.workload().size());
       best = Math.min(best, theirs.meanJctSeconds());
     }
-    // The issue's target: at least 15% better mean JCT than the best baseline.
+    // Issue 9's target, held with exact run times and no noise (the upper bound, as the setup
+    // above gives): at least 15% better mean JCT than the best baseline. What it is with declared
+    // work, unknown durations and noise over seeds 11-20 is in README, measured, not tested.
     assertThat(ours.meanJctSeconds()).isLessThanOrEqualTo(0.85 * best);
     assertThat(ours.migrations()).isPositive();
   }
@@ -213,7 +218,8 @@ class ScenariosTest {
               j.memoryMiB(),
               j.numGpu(),
               j.gpuMilli(),
-              j.gpuMemoryMiB()));
+              j.gpuMemoryMiB(),
+              j.work()));
     }
     Scenario renamed =
         new Scenario(
@@ -230,5 +236,26 @@ class ScenariosTest {
     PolicyResult b = run(renamed, "interference-aware");
     assertThat(b.meanJctSeconds()).isEqualTo(a.meanJctSeconds());
     assertThat(b.makespanSeconds()).isEqualTo(a.makespanSeconds());
+    // Learning from an empty model, told declared work only: names change nothing beyond
+    // rounding. Not bit for bit: the learner's refit orders apps by name (so that it is a function
+    // of the data, however updates arrived) and its seeded factorisation then starts from another
+    // point; measured at 0.2% (exact durations) to 0.4% (unknown) on this seed.
+    PolicyResult learnedA = EvalRunner.run(learnedFromWork(s), "interference-aware", p -> {});
+    PolicyResult learnedB = EvalRunner.run(learnedFromWork(renamed), "interference-aware", p -> {});
+    assertThat(learnedB.meanJctSeconds()).isCloseTo(learnedA.meanJctSeconds(), withinPercentage(1));
+    assertThat(learnedB.succeededJobs()).isEqualTo(learnedA.succeededJobs());
+  }
+
+  private static EvalRunner.Setup learnedFromWork(Scenario s) {
+    return new EvalRunner.Setup(
+        s.cluster(),
+        s.workload(),
+        new MatrixModel(s.truth()),
+        LearnedModel::new,
+        s.sim(),
+        s.engineConfig(),
+        s.jobOverheadSeconds(),
+        true,
+        RunTimes.Durations.work);
   }
 }

@@ -94,8 +94,9 @@ public final class CsvTable {
   }
 
   /**
-   * As above, with columns a file may also have: absent, {@link Row#get} gives "" for them; {@link
-   * #write} leaves them out.
+   * As above, with {@code optionalColumns} that a file may leave out (each one of {@code columns});
+   * {@link Row#has} tells whether the file has one, and {@link Row#get} reads an absent one as
+   * empty.
    */
   public CsvTable(
       String kind,
@@ -109,6 +110,10 @@ public final class CsvTable {
     this.optionalColumns = List.copyOf(optionalColumns);
     if (this.columns.isEmpty() || new HashSet<>(this.columns).size() != this.columns.size()) {
       throw new IllegalArgumentException("columns must be distinct and non-empty: " + columns);
+    }
+    if (!this.columns.containsAll(this.optionalColumns)) {
+      throw new IllegalArgumentException(
+          "optional columns " + optionalColumns + " must be among " + columns);
     }
     this.header = String.join(",", this.columns);
     this.errors = Objects.requireNonNull(errors, "errors");
@@ -219,12 +224,14 @@ public final class CsvTable {
       return line;
     }
 
-    /** The trimmed value of {@code column}, one of the table's columns ("" if optional, absent). */
+    /** The trimmed value of {@code column}, one of the table's columns; empty when absent. */
     public String get(String column) {
-      if (pass.isAbsentOptional(column)) {
-        return "";
-      }
-      return record.get(pass.index(column));
+      return has(column) ? record.get(pass.index(column)) : "";
+    }
+
+    /** Whether this file has {@code column} (an optional column may be left out). */
+    public boolean has(String column) {
+      return pass.columnIndex.containsKey(column);
     }
 
     /** The 1-based position of {@code column} in this file's own column order. */
@@ -369,7 +376,7 @@ public final class CsvTable {
         if (index.putIfAbsent(name, i) != null) {
           throw error(line, i + 1, "column " + name + " appears twice in the header", null);
         }
-        if (!columns.contains(name) && !optionalColumns.contains(name)) {
+        if (!columns.contains(name)) {
           if (unknown.isEmpty()) {
             firstUnknown = i;
           }
@@ -383,7 +390,10 @@ public final class CsvTable {
             "unknown column(s) " + String.join(", ", unknown) + "; the columns are " + header,
             null);
       }
-      List<String> missing = columns.stream().filter(c -> !index.containsKey(c)).toList();
+      List<String> missing =
+          columns.stream()
+              .filter(c -> !index.containsKey(c) && !optionalColumns.contains(c))
+              .toList();
       if (!missing.isEmpty()) {
         throw error(
             line,
@@ -412,10 +422,6 @@ public final class CsvTable {
             null);
       }
       return new Row(this, record, line);
-    }
-
-    boolean isAbsentOptional(String column) {
-      return optionalColumns.contains(column) && !columnIndex.containsKey(column);
     }
 
     int index(String column) {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Reads and writes workload files: CSV with the header {@code
  * name,app,submit_time_s,solo_duration_s,replicas,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_memory_mib}
- * (any column order), one job per row, {@code #} comment lines and blank lines allowed, like
+ * (any column order) and an optional {@code work} column (the work a job declares in its app's own
+ * unit; empty for none), one job per row, {@code #} comment lines and blank lines allowed, like
  * cluster files. See the module README for the rules.
  *
  * <p>Every violation is a {@link CsvFormatException} pointing at the physical line and column.
@@ -35,15 +36,32 @@ public final class WorkloadCsv {
           "gpu_milli",
           "gpu_memory_mib");
 
+  /** The optional column of declared work. */
+  public static final String WORK = "work";
+
   /**
-   * Columns a file may add: {@code gpu_spec}, the GPU models a job accepts ({@code
-   * V100M16|V100M32}, as in Alibaba's openb trace), which {@code cotenant eval fill} reads through
-   * {@link #read(Path, BiFunction)}; the simulator ignores it.
+   * The optional column {@code gpu_spec}: the GPU models a job accepts ({@code V100M16|V100M32}, as
+   * in Alibaba's openb trace), which {@code cotenant eval fill} reads through {@link #read(Path,
+   * BiFunction)}; the simulator ignores it.
    */
-  public static final List<String> OPTIONAL_COLUMNS = List.of("gpu_spec");
+  public static final String GPU_SPEC = "gpu_spec";
+
+  /** Columns a file may leave out; {@link Row#get} reads an absent one as {@code ""}. */
+  public static final List<String> OPTIONAL_COLUMNS = List.of(WORK, GPU_SPEC);
 
   private static final CsvTable TABLE =
-      new CsvTable("workload", "job", COLUMNS, OPTIONAL_COLUMNS, CsvFormatException::new);
+      new CsvTable(
+          "workload",
+          "job",
+          concat(COLUMNS, OPTIONAL_COLUMNS),
+          OPTIONAL_COLUMNS,
+          CsvFormatException::new);
+
+  // What write uses: work only when some job declares it, so other files look as they always did.
+  private static final CsvTable WITH_WORK =
+      new CsvTable("workload", "job", concat(COLUMNS, List.of(WORK)), CsvFormatException::new);
+  private static final CsvTable WITHOUT_WORK =
+      new CsvTable("workload", "job", COLUMNS, CsvFormatException::new);
 
   // Plain decimal notation only, as write produces: no sign, exponent, NaN or Infinity.
   private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
@@ -89,10 +107,14 @@ public final class WorkloadCsv {
    *     would not read back
    */
   public static String write(List<WorkloadJob> jobs) {
-    return TABLE.write(
-        jobs,
-        WorkloadJob::name,
-        job ->
+    boolean withWork = jobs.stream().anyMatch(j -> j.work().isPresent());
+    return (withWork ? WITH_WORK : WITHOUT_WORK)
+        .write(jobs, WorkloadJob::name, job -> fields(job, withWork));
+  }
+
+  private static List<Object> fields(WorkloadJob job, boolean withWork) {
+    List<Object> fields =
+        new java.util.ArrayList<>(
             List.of(
                 job.name(),
                 job.app(),
@@ -104,6 +126,16 @@ public final class WorkloadCsv {
                 job.numGpu(),
                 job.gpuMilli(),
                 job.gpuMemoryMiB()));
+    if (withWork) {
+      fields.add(job.work().isPresent() ? decimal(job.work().getAsDouble()) : "");
+    }
+    return fields;
+  }
+
+  private static List<String> concat(List<String> columns, List<String> extra) {
+    List<String> all = new java.util.ArrayList<>(columns);
+    all.addAll(extra);
+    return List.copyOf(all);
   }
 
   /** The shortest decimal that reads back as {@code value}, without exponent or trailing zeros. */
@@ -166,6 +198,10 @@ public final class WorkloadCsv {
         row.requireZeroOrEmpty("gpu_memory_mib", "without a GPU share (gpu_milli 0)");
       }
     }
+    java.util.OptionalDouble work =
+        row.get(WORK).isEmpty()
+            ? java.util.OptionalDouble.empty()
+            : java.util.OptionalDouble.of(positive(row, WORK, "of work in the app's own unit"));
     return new WorkloadJob(
         name,
         app,
@@ -176,7 +212,8 @@ public final class WorkloadCsv {
         memoryMiB,
         numGpu,
         gpuMilli,
-        gpuMemoryMiB);
+        gpuMemoryMiB,
+        work);
   }
 
   /** An integer from 0 to {@code max}, where empty means 0. */
@@ -185,6 +222,14 @@ public final class WorkloadCsv {
   }
 
   private static double seconds(Row row, String column, boolean positive) {
+    return decimal(row, column, positive, "of seconds");
+  }
+
+  private static double positive(Row row, String column, String unit) {
+    return decimal(row, column, true, unit);
+  }
+
+  private static double decimal(Row row, String column, boolean positive, String unit) {
     String text = row.get(column);
     if (DECIMAL.matcher(text).matches()) {
       double value = Double.parseDouble(text);
@@ -197,7 +242,9 @@ public final class WorkloadCsv {
         column
             + " must be a decimal number "
             + (positive ? "> 0" : ">= 0")
-            + " of seconds (digits with an optional fraction, like 12 or 0.5), got '"
+            + " "
+            + unit
+            + " (digits with an optional fraction, like 12 or 0.5), got '"
             + text
             + "'");
   }

@@ -1,5 +1,6 @@
 package dev.cotenant.sim.workload;
 
+import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  *     &ge; 0
  * @param soloDurationSeconds finite and &gt; 0: for {@link Replicas.Fixed} the run time of each
  *     replica alone; for {@link Replicas.Auto} the run time of the whole job on one replica, its
- *     work dividing evenly over the replicas
+ *     work dividing evenly over the replicas. The simulator's truth: never shown to the engine (see
+ *     {@link #declared()})
  * @param replicas a fixed count or {@code auto:MAX}
  * @param cpuMilli CPU request of each replica in millicores, &ge; 0
  * @param memoryMiB memory request of each replica in MiB, &ge; 0
@@ -26,6 +28,9 @@ import java.util.regex.Pattern;
  *     #MILLI_PER_GPU}; only with {@code numGpu == 0}
  * @param gpuMemoryMiB GPU memory of the share in MiB, &ge; 0; positive exactly when {@code
  *     gpuMilli} is
+ * @param work the amount of work the job declares in its app's own unit (training steps, epochs),
+ *     finite and &gt; 0; empty when it declares none. With the app's solo rate it yields an
+ *     estimate of the run time, as a real scheduler could make one
  */
 public record WorkloadJob(
     String name,
@@ -37,7 +42,8 @@ public record WorkloadJob(
     long memoryMiB,
     int numGpu,
     int gpuMilli,
-    long gpuMemoryMiB) {
+    long gpuMemoryMiB,
+    OptionalDouble work) {
 
   /** Kubernetes limits a DNS-1123 label to 63 characters. */
   public static final int MAX_NAME_LENGTH = 63;
@@ -51,7 +57,39 @@ public record WorkloadJob(
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern APP = Pattern.compile("[A-Za-z0-9._-]+");
 
+  /** A job that declares no work. */
+  public WorkloadJob(
+      String name,
+      String app,
+      double submitTimeSeconds,
+      double soloDurationSeconds,
+      Replicas replicas,
+      long cpuMilli,
+      long memoryMiB,
+      int numGpu,
+      int gpuMilli,
+      long gpuMemoryMiB) {
+    this(
+        name,
+        app,
+        submitTimeSeconds,
+        soloDurationSeconds,
+        replicas,
+        cpuMilli,
+        memoryMiB,
+        numGpu,
+        gpuMilli,
+        gpuMemoryMiB,
+        OptionalDouble.empty());
+  }
+
   public WorkloadJob {
+    if (work == null) {
+      throw new IllegalArgumentException("work must be OptionalDouble.empty(), not null");
+    }
+    if (work.isPresent() && (!(work.getAsDouble() > 0) || Double.isInfinite(work.getAsDouble()))) {
+      throw new IllegalArgumentException("work must be finite and > 0, got " + work.getAsDouble());
+    }
     if (name == null || !isValidName(name)) {
       throw new IllegalArgumentException(
           "name must be a DNS-1123 label of at most "
@@ -108,6 +146,54 @@ public record WorkloadJob(
       throw new IllegalArgumentException(
           "gpuMemoryMiB must be 0 without a GPU share (gpuMilli 0), got " + gpuMemoryMiB);
     }
+  }
+
+  /** The same job declaring {@code work}. */
+  public WorkloadJob withWork(double work) {
+    return with(submitTimeSeconds, soloDurationSeconds, OptionalDouble.of(work));
+  }
+
+  /** The same job with another true solo duration (what it declares unchanged). */
+  public WorkloadJob withSoloDuration(double seconds) {
+    return with(submitTimeSeconds, seconds, work);
+  }
+
+  /** The same job submitted at {@code seconds}. */
+  public WorkloadJob withSubmitTime(double seconds) {
+    return with(seconds, soloDurationSeconds, work);
+  }
+
+  private WorkloadJob with(double submit, double solo, OptionalDouble declaredWork) {
+    return new WorkloadJob(
+        name,
+        app,
+        submit,
+        solo,
+        replicas,
+        cpuMilli,
+        memoryMiB,
+        numGpu,
+        gpuMilli,
+        gpuMemoryMiB,
+        declaredWork);
+  }
+
+  /**
+   * What a user would declare of this job: everything but its true run time. The engine's side of
+   * an evaluation sees only this.
+   */
+  public DeclaredJob declared() {
+    return new DeclaredJob(
+        name,
+        app,
+        submitTimeSeconds,
+        replicas,
+        cpuMilli,
+        memoryMiB,
+        numGpu,
+        gpuMilli,
+        gpuMemoryMiB,
+        work);
   }
 
   /** Whether each replica asks for a share of one GPU rather than whole GPUs. */

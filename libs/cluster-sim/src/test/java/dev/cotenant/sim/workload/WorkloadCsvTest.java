@@ -57,6 +57,32 @@ class WorkloadCsvTest {
   }
 
   @Test
+  void anOptionalWorkColumnDeclaresWorkAndWritesBack() {
+    String csv =
+        HEADER.replace("\n", ",work\n")
+            + "a,resnet,0,60,1,1000,2048,0,0,0,1500.5\n"
+            + "b,resnet,0,60,1,1000,2048,0,0,0,\n";
+    List<WorkloadJob> jobs = read(csv);
+    assertThat(jobs.get(0).work()).hasValue(1500.5);
+    assertThat(jobs.get(1).work()).isEmpty();
+    assertThat(jobs.get(0).declared().work()).hasValue(1500.5);
+    assertThat(read(WorkloadCsv.write(jobs))).isEqualTo(jobs);
+    // Without any declared work the file is written as it always was.
+    assertThat(WorkloadCsv.write(List.of(TRAIN))).doesNotContain("work");
+  }
+
+  @Test
+  void aBadWorkValueNamesTheColumn() {
+    for (String bad : List.of("-3", "0", "NaN", "1e3", "lots")) {
+      String csv =
+          HEADER.replace("\n", ",work\n") + "a,resnet,0,60,1,1000,2048,0,0,0," + bad + "\n";
+      CsvFormatException e = catchThrowableOfType(() -> read(csv), CsvFormatException.class);
+      assertThat(e).as(bad).isNotNull();
+      assertThat(e.getMessage()).contains(":2:11:").contains("work must be a decimal number > 0");
+    }
+  }
+
+  @Test
   void writeThenReadRoundTrips() {
     List<WorkloadJob> jobs =
         List.of(

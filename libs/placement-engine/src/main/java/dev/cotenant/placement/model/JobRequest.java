@@ -11,8 +11,9 @@ import java.util.Optional;
  * @param sequence submission order, FIFO among equals
  * @param replicas the gang size, fixed or right-sized
  * @param shape what each replica asks for
- * @param soloSeconds for {@link Replicas.Fixed}, each replica's run time alone; for {@link
- *     Replicas.Auto}, the job's run time at one replica (per replica: soloSeconds / N)
+ * @param runTime for {@link Replicas.Fixed}, each replica's expected run time alone; for {@link
+ *     Replicas.Auto}, the job's at one replica (per replica: 1/N of it). An estimate with its
+ *     uncertainty, never the truth
  * @param policy the policy to place it with; the engine's default when empty
  */
 public record JobRequest(
@@ -22,8 +23,29 @@ public record JobRequest(
     long sequence,
     Replicas replicas,
     PodShape shape,
-    double soloSeconds,
+    RunTimeEstimate runTime,
     Optional<String> policy) {
+
+  /** A job whose solo run time is taken as given ({@link RunTimeEstimate#given}). */
+  public JobRequest(
+      String jobId,
+      String app,
+      int priority,
+      long sequence,
+      Replicas replicas,
+      PodShape shape,
+      double soloSeconds,
+      Optional<String> policy) {
+    this(
+        jobId,
+        app,
+        priority,
+        sequence,
+        replicas,
+        shape,
+        RunTimeEstimate.given(soloSeconds),
+        policy);
+  }
 
   public JobRequest {
     if (jobId == null || jobId.isBlank()) {
@@ -38,13 +60,17 @@ public record JobRequest(
     if (shape == null) {
       throw new IllegalArgumentException("shape must be given (job " + jobId + ")");
     }
-    if (!(soloSeconds >= 0) || Double.isInfinite(soloSeconds)) {
-      throw new IllegalArgumentException(
-          "soloSeconds must be a finite number >= 0, got " + soloSeconds + " (job " + jobId + ")");
+    if (runTime == null) {
+      throw new IllegalArgumentException("runTime must be given (job " + jobId + ")");
     }
     if (policy == null) {
       throw new IllegalArgumentException("policy must be Optional.empty(), not null");
     }
+  }
+
+  /** The expected solo run time the engine weighs costs by: {@link #runTime}'s mean. */
+  public double soloSeconds() {
+    return runTime.meanSeconds();
   }
 
   /** Name of the pod of replica {@code index} (from 0). */

@@ -26,8 +26,9 @@ public final class JobMapper {
 
   /**
    * Sorted map keys: the same spec always writes the same JSON, so its hash is stable. Empty {@code
-   * ports} are left out, so a spec without ports writes (and hashes) exactly as before ports
-   * existed: a retry of a submission made before them is still a replay, not a conflict.
+   * ports} and an absent {@code work} are left out, so a spec without them writes (and hashes)
+   * exactly as before they existed: a retry of a submission made before them is still a replay, not
+   * a conflict.
    */
   private static final ObjectMapper CANONICAL =
       EventJson.mapper()
@@ -37,6 +38,10 @@ public final class JobMapper {
   private abstract static class NoEmptyPorts {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     abstract List<Integer> ports();
+
+    // Likewise an undeclared work: specs without it hash as before work existed.
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    abstract java.util.Optional<Double> work();
   }
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -102,7 +107,8 @@ public final class JobMapper {
         spec.labels(),
         spec.annotations(),
         // What the Service exposes: also 8888 for an interactive job stored before ports existed.
-        spec.servicePorts());
+        spec.servicePorts(),
+        spec.work().orElse(null));
   }
 
   private static final TypeReference<List<PodState>> PODS = new TypeReference<>() {};

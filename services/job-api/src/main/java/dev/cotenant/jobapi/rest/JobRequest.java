@@ -33,7 +33,14 @@ public record JobRequest(
                     + " exposes an interactive job's on a ClusterIP Service. Default: [8888] for"
                     + " an interactive job, none for a batch job",
             uniqueItems = true)
-        List<Integer> ports) {
+        List<Integer> ports,
+    @Schema(
+            description =
+                "The work each replica does in its app's own unit (training steps, epochs): a"
+                    + " number > 0. With the app's learned solo rate placement estimates the run"
+                    + " time from it; absent, placement uses the app's finished runs",
+            example = "50000")
+        Double work) {
 
   /** Per-replica resources. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -163,6 +163,10 @@ public final class JobValidator {
     Map<String, String> labels = metadata(v, "labels", r.labels(), true);
     Map<String, String> annotations = metadata(v, "annotations", r.annotations(), false);
     List<Integer> ports = ports(v, r.ports(), kind);
+    Double work = r.work();
+    if (work != null && !(work > 0 && Double.isFinite(work))) {
+      v.add(new Violation("work", "must be a finite number > 0 (in the app's own unit)"));
+    }
     if (!v.isEmpty()) {
       throw new InvalidJobException(v);
     }
@@ -180,7 +184,8 @@ public final class JobValidator {
         Optional.ofNullable(r.policy()),
         labels,
         annotations,
-        ports);
+        ports,
+        Optional.ofNullable(work));
   }
 
   /**
@@ -545,6 +550,12 @@ public final class JobValidator {
     mapper
         .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
+    // Decimal fields (work) take JSON numbers only: not "12", "NaN", true or "".
+    mapper
+        .coercionConfigFor(LogicalType.Float)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return mapper;
   }
 }

@@ -21,6 +21,24 @@ class JobMapperTest {
   }
 
   @Test
+  void aSpecWithoutWorkIsWrittenAsBeforeWorkExisted() {
+    String json = JobMapper.specJson(spec(JobSpec.JobKind.BATCH, List.of()));
+    assertThat(json).doesNotContain("work");
+    assertThat(read(json).work()).isEmpty();
+    assertThat(JobMapper.request(read(json)).work()).isNull();
+  }
+
+  @Test
+  void declaredWorkIsWrittenReadBackAndShown() {
+    JobSpec s = spec(JobSpec.JobKind.BATCH, List.of());
+    JobSpec withWork = s.withWork(50000);
+    String json = JobMapper.specJson(withWork);
+    assertThat(json).contains("\"work\":50000.0");
+    assertThat(read(json).work()).hasValue(50000.0);
+    assertThat(JobMapper.request(read(json)).work()).isEqualTo(50000.0);
+  }
+
+  @Test
   void declaredPortsAreWrittenAndReadBack() {
     String json = JobMapper.specJson(spec(JobSpec.JobKind.INTERACTIVE, List.of(8787, 6006)));
     assertThat(json).contains("\"ports\":[8787,6006]");
