@@ -50,8 +50,6 @@ public final class FillCommand implements Callable<Integer> {
           "fgd", 4.77);
 
   static final String OPENB = "openb";
-  static final String OPENB_NODES = "openb_node_list_gpu_node.csv";
-  static final String OPENB_PODS = "openb_pod_list_default.csv";
 
   @Spec CommandSpec spec;
 

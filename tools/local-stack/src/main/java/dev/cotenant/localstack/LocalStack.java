@@ -148,6 +148,8 @@ public final class LocalStack implements Callable<Integer> {
    * default: at 300 pod starts/s (three status writes each, plus 100 Lease renewals/s) the status
    * writers queued behind that limit while the API thread sat mostly idle.
    */
+  private volatile io.fabric8.kubernetes.client.KubernetesClient kubeletClient;
+
   private static io.fabric8.kubernetes.client.KubernetesClient kubeletClient(
       KubernetesApiServer api) {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
@@ -240,6 +242,10 @@ public final class LocalStack implements Callable<Integer> {
                   if (running != null) {
                     running.close();
                   }
+                  io.fabric8.kubernetes.client.KubernetesClient client = kubeletClient;
+                  if (client != null) {
+                    client.close();
+                  }
                   parts.close();
                   stopped.countDown();
                 },
@@ -255,7 +261,8 @@ public final class LocalStack implements Callable<Integer> {
       long kubeletsT0 = System.nanoTime();
       SimulatedKubelets started;
       try {
-        started = SimulatedKubelets.start(kubeletClient(kubernetes), nodes, truth, settings);
+        kubeletClient = kubeletClient(kubernetes);
+        started = SimulatedKubelets.start(kubeletClient, nodes, truth, settings);
       } catch (Exception e) {
         System.err.println("local-stack: the simulated kubelets did not start: " + e);
         e.printStackTrace();

@@ -39,6 +39,11 @@ public final class OpenbCsv {
   private static final CsvTable PODS =
       new CsvTable("openb pod", "pod", POD_COLUMNS, CsvFormatException::new);
 
+  /** The published file names, as the trace ships them. */
+  public static final String NODE_FILE = "openb_node_list_gpu_node.csv";
+
+  public static final String POD_FILE = "openb_pod_list_default.csv";
+
   private OpenbCsv() {}
 
   /**
@@ -59,12 +64,12 @@ public final class OpenbCsv {
 
   /** The trace shipped with tools/eval (scenario {@code openb}). */
   public static List<NodeCapacity> bundledNodes() {
-    return bundled("openb_node_list_gpu_node.csv", (r, n) -> NODES.read(r, n, OpenbCsv::node));
+    return bundled(NODE_FILE, (r, n) -> NODES.read(r, n, OpenbCsv::node));
   }
 
   /** The trace shipped with tools/eval (scenario {@code openb}). */
   public static List<PodRequest> bundledPods() {
-    return bundled("openb_pod_list_default.csv", (r, n) -> PODS.read(r, n, OpenbCsv::pod));
+    return bundled(POD_FILE, (r, n) -> PODS.read(r, n, OpenbCsv::pod));
   }
 
   private static <T> List<T> bundled(
