@@ -29,5 +29,11 @@ public final class PodKeys {
   /** The node annotation listing its GPU UUIDs by index (the local stack's nodes carry it). */
   public static final String NODE_GPU_UUIDS = "cotenant.dev/gpu-uuids";
 
+  /**
+   * The W3C traceparent of the placement that created the pod: the monitor's lifecycle spans are
+   * its children, so a job's trace reaches past the Kubernetes API.
+   */
+  public static final String TRACEPARENT = "cotenant.dev/traceparent";
+
   private PodKeys() {}
 }

@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class EventLog implements AutoCloseable {
   /** One record as read. */
-  public record Seen(String key, CotenantEvent event, long receivedNanos) {}
+  public record Seen(
+      String key, CotenantEvent event, long receivedNanos, Map<String, String> headers) {}
 
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final Thread thread;
@@ -52,7 +53,18 @@ public final class EventLog implements AutoCloseable {
                 while (running) {
                   try {
                     for (var r : consumer.poll(Duration.ofMillis(50))) {
-                      seen.add(new Seen(r.key(), r.value(), System.nanoTime()));
+                      Map<String, String> headers = new java.util.HashMap<>();
+                      r.headers()
+                          .forEach(
+                              h ->
+                                  headers.put(
+                                      h.key(),
+                                      h.value() == null
+                                          ? ""
+                                          : new String(
+                                              h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                      seen.add(
+                          new Seen(r.key(), r.value(), System.nanoTime(), Map.copyOf(headers)));
                     }
                   } catch (RecordDeserializationException e) {
                     consumer.seek(e.topicPartition(), e.offset() + 1);

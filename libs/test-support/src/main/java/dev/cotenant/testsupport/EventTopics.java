@@ -47,6 +47,12 @@ public final class EventTopics {
    */
   public static Map<TopicPartition, Long> send(
       String bootstrap, List<? extends CotenantEvent> events) {
+    return send(bootstrap, Map.of(), events);
+  }
+
+  /** As {@link #send(String, List)}, each record with these headers (a trace context, say). */
+  public static Map<TopicPartition, Long> send(
+      String bootstrap, Map<String, String> headers, List<? extends CotenantEvent> events) {
     Map<TopicPartition, Long> past = new HashMap<>();
     try (var producer =
         new KafkaProducer<String, CotenantEvent>(
@@ -54,10 +60,13 @@ public final class EventTopics {
             new StringSerializer(),
             new EventSerializer())) {
       for (CotenantEvent e : events) {
-        var written =
-            producer
-                .send(new ProducerRecord<>(e.type().topic(), e.key(), e))
-                .get(10, TimeUnit.SECONDS);
+        var record = new ProducerRecord<String, CotenantEvent>(e.type().topic(), e.key(), e);
+        headers.forEach(
+            (name, value) ->
+                record
+                    .headers()
+                    .add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var written = producer.send(record).get(10, TimeUnit.SECONDS);
         past.merge(
             new TopicPartition(written.topic(), written.partition()),
             written.offset() + 1,

@@ -362,7 +362,7 @@ class MonitorFlowTest {
     List<JobEvent> again = new java.util.concurrent.CopyOnWriteArrayList<>();
     LifecycleTracker fresh =
         new LifecycleTracker(
-            Clock.systemUTC(), Duration.ofHours(24), Duration.ofHours(24), again::add);
+            Clock.systemUTC(), Duration.ofHours(24), Duration.ofHours(24), (e, t) -> again.add(e));
     try (ClusterWatch watch =
         new ClusterWatch(Kubelet.kube(), fresh, Set.of("kube-system"), java.util.Map.of())) {
       watch.start(WAIT);

@@ -186,6 +186,29 @@ class PlacementFlowTest {
   }
 
   @Test
+  void theSubmissionsTraceContinuesOnThePodAndEveryEvent() {
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    JobSubmitted job = Jobs.share(TENANT, "resnet50", 1, 200, 1000);
+    EventTopics.send(
+        PlacementTestResource.kafka(),
+        Map.of("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"),
+        List.of(job));
+    Pod pod = awaitBound(job, 1).get(0);
+    // The same trace; the parent is placement's own span (or the submission's, tracing off).
+    String carried = pod.getMetadata().getAnnotations().get("cotenant.dev/traceparent");
+    assertThat(carried).matches("00-" + trace + "-[0-9a-f]{16}-01");
+    await().atMost(WAIT).until(() -> !log.of(job.jobId(), PodBound.class).isEmpty());
+    assertThat(log.all())
+        .filteredOn(
+            seen ->
+                seen.event() instanceof dev.cotenant.events.JobEvent e
+                    && e.jobId().equals(job.jobId())
+                    && !(e instanceof JobSubmitted))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(seen -> assertThat(seen.headers()).containsEntry("traceparent", carried));
+  }
+
+  @Test
   void aFourReplicaGangIsBoundWhole() {
     JobSubmitted job = Jobs.share(TENANT, "bert", 4, 600, 6000);
     submit(job);

@@ -83,8 +83,15 @@ public final class Cotenant implements Callable<Integer> {
   static StackLauncher launcher(Optional<Path> cluster) throws IOException {
     Path home = home();
     LaunchPorts ports = LaunchPorts.load(StackLauncher.portsFile(home), System.getenv());
-    return new StackLauncher(
-        root(), home, ports, Optional.ofNullable(System.getenv("COTENANT_OTLP_ENDPOINT")), cluster);
+    return StackLauncher.tracing(
+        new StackLauncher(
+            root(),
+            home,
+            ports,
+            Optional.ofNullable(System.getenv("COTENANT_TRACING_ENDPOINT"))
+                .filter(e -> !e.isBlank()),
+            cluster),
+        System.getenv("COTENANT_TRACING"));
   }
 
   /** {@code cluster: N nodes, G GPUs (FILE)} for a cluster file, or the default cluster. */

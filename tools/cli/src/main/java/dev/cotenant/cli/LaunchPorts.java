@@ -34,6 +34,7 @@ public record LaunchPorts(Map<String, Integer> byName) {
     ports.put("placement", 18081);
     ports.put("monitor", 18082);
     ports.put("profiler", 18083);
+    ports.put("zipkin", 19411);
     return Map.copyOf(ports);
   }
 

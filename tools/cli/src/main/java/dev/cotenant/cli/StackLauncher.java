@@ -32,12 +32,19 @@ public final class StackLauncher {
   private final Path root;
   private final Path home;
   private final LaunchPorts ports;
-  private final Optional<String> otlpEndpoint;
+  public static final String ZIPKIN = "zipkin";
+
+  private final Optional<String> spanEndpoint;
   private final Optional<Path> cluster;
   private List<String> simulationArgs = List.of();
+  private boolean zipkin;
 
-  public StackLauncher(Path root, Path home, LaunchPorts ports, Optional<String> otlpEndpoint) {
-    this(root, home, ports, otlpEndpoint, Optional.empty());
+  /**
+   * @param spanEndpoint a Zipkin server's {@code /api/v2/spans} the services send their spans to
+   *     (empty: tracing off, unless {@link #withZipkin()})
+   */
+  public StackLauncher(Path root, Path home, LaunchPorts ports, Optional<String> spanEndpoint) {
+    this(root, home, ports, spanEndpoint, Optional.empty());
   }
 
   /**
@@ -48,12 +55,12 @@ public final class StackLauncher {
       Path root,
       Path home,
       LaunchPorts ports,
-      Optional<String> otlpEndpoint,
+      Optional<String> spanEndpoint,
       Optional<Path> cluster) {
     this.root = root.toAbsolutePath().normalize();
     this.home = home.toAbsolutePath().normalize();
     this.ports = ports;
-    this.otlpEndpoint = otlpEndpoint;
+    this.spanEndpoint = spanEndpoint;
     this.cluster = cluster.map(file -> file.toAbsolutePath().normalize());
   }
 
@@ -67,6 +74,48 @@ public final class StackLauncher {
     speed.ifPresent(x -> args.add("--speed=" + x));
     simulationArgs = List.copyOf(args);
     return this;
+  }
+
+  /**
+   * Tracing as {@code ./cotenant} sets it: on by default, into a Zipkin server the run starts
+   * beside the services (its UI in {@code status}); {@code COTENANT_TRACING=off} turns it off, an
+   * endpoint given to the constructor sends spans there instead.
+   */
+  public static StackLauncher tracing(StackLauncher launcher, String setting) {
+    boolean off = setting != null && setting.strip().equalsIgnoreCase("off");
+    if (!off && launcher.spanEndpoint.isEmpty()) {
+      launcher.withZipkin();
+    }
+    return launcher;
+  }
+
+  /** Also starts a Zipkin server (the tracing UI) and traces the services into it. */
+  public StackLauncher withZipkin() {
+    zipkin = true;
+    return this;
+  }
+
+  /** Where the services' spans go, if anywhere. */
+  Optional<String> spans() {
+    return zipkin
+        ? Optional.of("http://127.0.0.1:" + ports.get(ZIPKIN) + "/api/v2/spans")
+        : spanEndpoint;
+  }
+
+  /**
+   * Zipkin's own server from Maven Central (copied by tools/cli's build), its span store in memory:
+   * a UI to open, not an archive.
+   */
+  Component zipkinComponent() {
+    int port = ports.get(ZIPKIN);
+    return new Component(
+        ZIPKIN,
+        "http://127.0.0.1:" + port + "/zipkin/",
+        URI.create("http://127.0.0.1:" + port + "/health"),
+        root.resolve("tools/cli/target/zipkin/zipkin-server.jar"),
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        List.of("--armeria.ports[0].port=" + port, "--armeria.ports[0].ip=127.0.0.1"),
+        List.of(ZIPKIN));
   }
 
   public static Path portsFile(Path home) {
@@ -144,6 +193,9 @@ public final class StackLauncher {
             List.of("-Xmx768m", "-XX:+UseSerialGC"),
             stackArgs,
             List.of("kafka", "kafka-controller", "postgres", "kube", "stack")));
+    if (zipkin) {
+      all.add(zipkinComponent());
+    }
     for (String service : SERVICES) {
       int port = ports.get(service);
       // Placement caches every pod and node of the cluster (an informer's store, as
@@ -175,11 +227,14 @@ public final class StackLauncher {
         args.add("-Dkubernetes.auth.tryKubeConfig=false");
         args.add("-Dkubernetes.auth.tryServiceAccount=false");
       }
-      otlpEndpoint.ifPresent(
-          endpoint -> {
-            args.add("-Dquarkus.otel.sdk.disabled=false");
-            args.add("-Dquarkus.otel.exporter.otlp.endpoint=" + endpoint);
-          });
+      spans()
+          .ifPresent(
+              endpoint -> {
+                args.add("-Dquarkus.otel.sdk.disabled=false");
+                args.add("-Dcotenant.tracing.zipkin.endpoint=" + endpoint);
+                // Spans reach the UI within a second of ending (the SDK's default waits 5 s).
+                args.add("-Dquarkus.otel.bsp.schedule.delay=1s");
+              });
       all.add(
           new Component(
               service,
@@ -384,7 +439,12 @@ public final class StackLauncher {
     List<String> stopped = new ArrayList<>();
     List<Component> all = components();
     // Services first, all at once (they are clients of the stack), then the stack itself.
-    stopped.addAll(stopAll(all.subList(1, all.size())));
+    // Zipkin too when this launcher would not start it: tracing may have been on at up.
+    List<Component> clients = new ArrayList<>(all.subList(1, all.size()));
+    if (!zipkin) {
+      clients.add(zipkinComponent());
+    }
+    stopped.addAll(stopAll(clients));
     stopped.addAll(stopAll(all.subList(0, 1)));
     if (stopOrphanedPostgres()) {
       stopped.add("postgres");

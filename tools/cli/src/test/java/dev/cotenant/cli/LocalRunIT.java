@@ -8,6 +8,7 @@ import dev.cotenant.events.EventExamples;
 import dev.cotenant.events.EventSerializer;
 import dev.cotenant.events.Topics;
 import dev.cotenant.testsupport.PostgresServer;
+import dev.cotenant.testsupport.ZipkinCollector;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -49,15 +50,21 @@ class LocalRunIT {
   private static Path home;
   private static LaunchPorts ports;
   private static StackLauncher launcher;
+  private static ZipkinCollector zipkin;
+  private static String tracedJob;
   private static final List<Long> pids = new ArrayList<>();
 
   @BeforeAll
   static void up() throws Exception {
     home = ItStack.home("cotenant-it");
     ports = ItStack.freePorts();
+    zipkin = new ZipkinCollector();
     launcher =
         new StackLauncher(
-            Path.of(System.getProperty("cotenant.root", "../..")), home, ports, Optional.empty());
+            Path.of(System.getProperty("cotenant.root", "../..")),
+            home,
+            ports,
+            Optional.of(zipkin.endpoint()));
     long t0 = System.nanoTime();
     List<StackLauncher.Status> status = launcher.up(Duration.ofSeconds(180));
     System.out.printf(
@@ -75,6 +82,9 @@ class LocalRunIT {
   static void down() {
     if (launcher != null) {
       launcher.down(); // also on failure: never leave processes behind
+    }
+    if (zipkin != null) {
+      zipkin.close();
     }
   }
 
@@ -266,6 +276,7 @@ class LocalRunIT {
             java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
     String id = json.readTree(submitted.body()).path("id").asText();
+    tracedJob = id;
     var get =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/" + id))
             .header("Authorization", "Bearer " + token)
@@ -311,6 +322,62 @@ class LocalRunIT {
 
   @Test
   @Order(5)
+  void theJobsTraceRunsFromJobApiThroughPlacementAndTheMonitorToTheProfiler() throws Exception {
+    assertThat(tracedJob).as("the end-to-end job ran first").isNotNull();
+    Duration wait = Duration.ofSeconds(30);
+    ZipkinCollector.Span schedule =
+        zipkin
+            .await(
+                s ->
+                    s.name().equals("placement.schedule")
+                        && s.tag("cotenant.job.id").equals(tracedJob),
+                wait)
+            .orElseThrow(() -> new AssertionError("no placement span; got " + zipkin.spans()));
+    String trace = schedule.traceId();
+    ZipkinCollector.Span submit =
+        zipkin
+            .await(s -> s.traceId().equals(trace) && s.id().equals(schedule.parentId()), wait)
+            .orElseThrow(() -> new AssertionError("placement's parent is not in the trace"));
+    assertThat(submit.service()).isEqualTo("job-api");
+    assertThat(submit.kind()).isEqualTo("SERVER");
+    assertThat(submit.name()).isEqualToIgnoringCase("POST /api/v1/jobs"); // Zipkin lowercases names
+    assertThat(schedule.service()).isEqualTo("placement");
+    assertThat(schedule.tag("k8s.node.name")).isEqualTo("seed001-gpu");
+    assertThat(schedule.tag("cotenant.gpu")).matches("seed001-gpu/[0-3]");
+    assertThat(schedule.tag("cotenant.policy")).isNotBlank();
+    assertThat(schedule.tag("cotenant.tenant")).isEqualTo("e2e");
+    for (String write : List.of("kubernetes.create-pods", "kubernetes.bind")) {
+      assertThat(
+              zipkin.await(s -> s.name().equals(write) && s.parentId().equals(schedule.id()), wait))
+          .as(write + " under placement.schedule")
+          .isPresent();
+    }
+    ZipkinCollector.Span finished =
+        zipkin
+            .await(
+                s -> s.name().equals("monitor.pod-finished") && s.parentId().equals(schedule.id()),
+                wait)
+            .orElseThrow(() -> new AssertionError("no monitor span under placement's"));
+    assertThat(finished.service()).isEqualTo("monitor");
+    assertThat(finished.tag("cotenant.outcome")).isEqualTo("SUCCEEDED");
+    assertThat(
+            zipkin.await(
+                s -> s.name().equals("monitor.pod-started") && s.parentId().equals(schedule.id()),
+                wait))
+        .isPresent();
+    ZipkinCollector.Span observed =
+        zipkin
+            .await(
+                s -> s.name().equals("profiler.observe") && s.parentId().equals(finished.id()),
+                wait)
+            .orElseThrow(() -> new AssertionError("no profiler span under the monitor's"));
+    assertThat(observed.service()).isEqualTo("profiler");
+    assertThat(observed.traceId()).isEqualTo(trace);
+    assertThat(zipkin.malformed()).isZero();
+  }
+
+  @Test
+  @Order(6)
   void downStopsEveryProcessItStartedAndNothingElse() {
     List<String> stopped = launcher.down();
     // PostgreSQL stops with the stack; down only names it when it had to stop an orphan.
@@ -327,7 +394,7 @@ class LocalRunIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void restartKeepsItsDataAndComesUpHealthy() throws Exception {
     assertThat(launcher.up(Duration.ofSeconds(180))).allMatch(StackLauncher.Status::up);
     // The events sent before the restart are still on the broker: its log directory was reused.

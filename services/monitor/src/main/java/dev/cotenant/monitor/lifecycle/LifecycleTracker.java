@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Turns what the informers show of pods and nodes into {@code PodStarted} and {@code PodFinished}:
@@ -51,7 +50,14 @@ public final class LifecycleTracker {
 
   private final Clock clock;
   private final Duration retention;
-  private final Consumer<JobEvent> sink;
+  private final Sink sink;
+
+  /** Where the events go, with the trace context of the pod they are about ("" for none). */
+  @FunctionalInterface
+  public interface Sink {
+    void emit(JobEvent event, String traceparent);
+  }
+
   private final Instant replayFrom;
   private final Map<String, Tracked> pods = new HashMap<>();
   private final Map<String, NodeInfo> nodes = new HashMap<>();
@@ -74,8 +80,7 @@ public final class LifecycleTracker {
    * @param retention how long a finished run is kept for the co-tenant shares of runs beside it
    * @param sink where events go, in the order they happened per pod
    */
-  public LifecycleTracker(
-      Clock clock, Duration replayWindow, Duration retention, Consumer<JobEvent> sink) {
+  public LifecycleTracker(Clock clock, Duration replayWindow, Duration retention, Sink sink) {
     this.clock = clock;
     this.retention = retention;
     this.sink = sink;
@@ -195,7 +200,7 @@ public final class LifecycleTracker {
     if (!t.startReported && t.stint != null) {
       t.startReported = true;
       started++;
-      sink.accept(
+      sink.emit(
           new PodStarted(
               EventIds.podStarted(pod.uid()),
               t.stint.start,
@@ -205,7 +210,8 @@ public final class LifecycleTracker {
               pod.name(),
               pod.node(),
               t.gpus,
-              timeline.atStart(t.stint)));
+              timeline.atStart(t.stint)),
+          pod.traceparent());
     }
     if (pod.end().isPresent()) {
       PodRun.End end = pod.end().get();
@@ -222,7 +228,7 @@ public final class LifecycleTracker {
     double run = Math.max(0, Timeline.seconds(start, t.finishAt));
     t.finishReported = true;
     finished++;
-    sink.accept(
+    sink.emit(
         new PodFinished(
             EventIds.podFinished(pod.uid()),
             t.finishAt,
@@ -236,7 +242,8 @@ public final class LifecycleTracker {
             exitCode,
             start,
             run,
-            t.stint == null ? List.of() : timeline.during(t.stint, t.stint.end)));
+            t.stint == null ? List.of() : timeline.during(t.stint, t.stint.end)),
+        pod.traceparent());
     if (t.stint != null) {
       t.stint.reported = true;
       timeline.prune(t.stint, horizon());

@@ -20,6 +20,7 @@ import java.util.OptionalInt;
  *     and filled in from the node where it can be
  * @param startedAt since when its containers run, once they do
  * @param end how it ended, once its phase is terminal
+ * @param traceparent the W3C trace context placement annotated it with, or empty
  */
 public record PodRun(
     String uid,
@@ -31,10 +32,12 @@ public record PodRun(
     String node,
     List<GpuRef> gpus,
     Optional<Instant> startedAt,
-    Optional<End> end) {
+    Optional<End> end,
+    String traceparent) {
 
   public PodRun {
     gpus = List.copyOf(gpus);
+    traceparent = traceparent == null ? "" : traceparent;
   }
 
   public boolean bound() {
@@ -48,7 +51,17 @@ public record PodRun(
 
   public PodRun withEnd(End end) {
     return new PodRun(
-        uid, namespace, name, tenant, jobId, app, node, gpus, startedAt, Optional.of(end));
+        uid,
+        namespace,
+        name,
+        tenant,
+        jobId,
+        app,
+        node,
+        gpus,
+        startedAt,
+        Optional.of(end),
+        traceparent);
   }
 
   /**

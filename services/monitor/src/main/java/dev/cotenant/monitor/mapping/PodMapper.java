@@ -63,7 +63,8 @@ public final class PodMapper {
         node == null ? "" : node,
         gpus(annotations),
         status == null ? Optional.empty() : started(status),
-        status == null ? Optional.empty() : end(status));
+        status == null ? Optional.empty() : end(status),
+        annotations.getOrDefault(PodKeys.TRACEPARENT, ""));
   }
 
   /** The annotation, else the usual app labels, else the image's repository name, as placement. */

@@ -3,6 +3,7 @@ package dev.cotenant.monitor.messaging;
 import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventSerializer;
 import dev.cotenant.service.messaging.KafkaSettings;
+import dev.cotenant.service.tracing.TraceHeaders;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,8 +52,16 @@ public final class EventPublisher implements AutoCloseable {
    * with the same id when the monitor restarts.
    */
   public void publish(CotenantEvent event) {
+    publish(event, TraceHeaders.NONE);
+  }
+
+  /** As {@link #publish(CotenantEvent)}, with the trace context the record carries. */
+  public void publish(CotenantEvent event, TraceHeaders trace) {
+    ProducerRecord<String, CotenantEvent> record =
+        new ProducerRecord<>(event.type().topic(), event.key(), event);
+    trace.addTo(record.headers());
     producer.send(
-        new ProducerRecord<>(event.type().topic(), event.key(), event),
+        record,
         (meta, error) -> {
           if (error != null) {
             failures.incrementAndGet();

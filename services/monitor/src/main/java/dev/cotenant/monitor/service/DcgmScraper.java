@@ -27,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -47,7 +46,14 @@ public final class DcgmScraper implements AutoCloseable {
   private final List<ScrapeTarget> staticTargets;
   private final Supplier<List<ScrapeTarget>> discovery;
   private final LifecycleTracker tracker;
-  private final Consumer<GpuSample> publish;
+  private final PageSink publish;
+
+  /** Where one exporter page's fresh samples go, together (one span covers a page). */
+  @FunctionalInterface
+  public interface PageSink {
+    void publish(ScrapeTarget target, Instant scrapedAt, List<GpuSample> samples);
+  }
+
   private final Clock clock;
   private final TargetHealth health;
   private final ScheduledExecutorService timer;
@@ -69,7 +75,7 @@ public final class DcgmScraper implements AutoCloseable {
       List<ScrapeTarget> staticTargets,
       Supplier<List<ScrapeTarget>> discovery,
       LifecycleTracker tracker,
-      Consumer<GpuSample> publish,
+      PageSink publish,
       Clock clock) {
     this.config = config;
     this.staticTargets = List.copyOf(staticTargets);
@@ -195,6 +201,7 @@ public final class DcgmScraper implements AutoCloseable {
     Instant now = clock.instant();
     health.succeeded(target.url(), start);
     PrometheusText.Parsed parsed = PrometheusText.parse(body, DcgmReadings.FIELDS::contains);
+    List<GpuSample> fresh = new java.util.ArrayList<>();
     for (GpuReading r : DcgmReadings.of(parsed.samples())) {
       Optional<String> node = target.node().or(r::hostname);
       if (node.isEmpty()) {
@@ -218,9 +225,12 @@ public final class DcgmScraper implements AutoCloseable {
       } else if (!health.fresh(key, time, now)) {
         stale.incrementAndGet();
       } else {
-        publish.accept(sample.get());
-        published.incrementAndGet();
+        fresh.add(sample.get());
       }
+    }
+    if (!fresh.isEmpty()) {
+      publish.publish(target, start, fresh);
+      published.addAndGet(fresh.size());
     }
   }
 

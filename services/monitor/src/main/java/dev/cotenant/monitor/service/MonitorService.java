@@ -10,6 +10,7 @@ import dev.cotenant.monitor.telemetry.TargetHealth;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -35,6 +36,7 @@ public class MonitorService {
   private final MonitorConfig config;
   private final Map<String, Object> kafka;
   private final MeterRegistry metrics;
+  private final Tracer tracer;
   private EventPublisher lifecycle;
   private EventPublisher telemetry;
   private LifecycleTracker tracker;
@@ -46,11 +48,13 @@ public class MonitorService {
       KubernetesClient client,
       MonitorConfig config,
       @Identifier("default-kafka-broker") Map<String, Object> kafka,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Tracer tracer) {
     this.client = client;
     this.config = config;
     this.kafka = kafka;
     this.metrics = metrics;
+    this.tracer = tracer;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -62,7 +66,7 @@ public class MonitorService {
             clock,
             config.lifecycle().replayWindow(),
             config.lifecycle().retention(),
-            lifecycle::publish);
+            new LifecycleSpans(tracer, lifecycle));
     if (config.lifecycle().enabled()) {
       Thread starter = new Thread(this::watchCluster, "monitor-start");
       starter.setDaemon(true);
@@ -84,7 +88,7 @@ public class MonitorService {
               targets,
               discovery == null ? null : discovery::find,
               tracker,
-              telemetry::publish,
+              new ScrapeSpans(tracer, telemetry),
               clock);
       scraper.start();
     }

@@ -36,7 +36,8 @@ class LifecycleTrackerTest {
 
   LifecycleTracker tracker(List<JobEvent> sink) {
     LifecycleTracker t =
-        new LifecycleTracker(clock, Duration.ofHours(24), Duration.ofHours(24), sink::add);
+        new LifecycleTracker(
+            clock, Duration.ofHours(24), Duration.ofHours(24), (e, trace) -> sink.add(e));
     t.nodeChanged(node(true));
     return t;
   }
@@ -57,7 +58,8 @@ class LifecycleTrackerTest {
             NODE,
             List.of(new GpuRef(gpu, "")),
             startS == null ? Optional.empty() : Optional.of(T0.plusSeconds(startS)),
-            Optional.empty());
+            Optional.empty(),
+            "");
     return endS == null ? p : p.withEnd(success(endS));
   }
 
@@ -292,7 +294,8 @@ class LifecycleTrackerTest {
             NODE,
             List.of(new GpuRef(-1, "GPU-bbb")),
             Optional.of(T0),
-            Optional.empty());
+            Optional.empty(),
+            "");
     t.podChanged(byUuid);
     t.podChanged(pod("b", 1, 10, null));
     assertThat(t.podsOn(NODE, 1, "GPU-bbb")).containsExactly("u", "b");

@@ -65,8 +65,8 @@ class DcgmScraperTest {
                 discoveryConfig));
     Clock clock = Clock.systemUTC();
     LifecycleTracker tracker =
-        new LifecycleTracker(clock, Duration.ofHours(1), Duration.ofHours(1), e -> {});
-    return new DcgmScraper(dcgm, List.of(), discovery, tracker, s -> {}, clock);
+        new LifecycleTracker(clock, Duration.ofHours(1), Duration.ofHours(1), (e, t) -> {});
+    return new DcgmScraper(dcgm, List.of(), discovery, tracker, (t, at, s) -> {}, clock);
   }
 
   /** A config mapping answering the given methods (what Quarkus would build from properties). */

@@ -103,15 +103,22 @@ class TelemetryBenchTest {
           }
         };
     LifecycleTracker tracker =
-        new LifecycleTracker(clock, Duration.ofHours(1), Duration.ofHours(1), e -> {});
+        new LifecycleTracker(clock, Duration.ofHours(1), Duration.ofHours(1), (e, t) -> {});
     long before = EventTopics.endOffsets(bootstrap, Topics.GPU_TELEMETRY);
     try (EventPublisher publisher =
         new EventPublisher(
             Map.<String, Object>of("bootstrap.servers", bootstrap), "/bench", "bench", 5)) {
       DcgmScraper scraper =
-          new DcgmScraper(config(), List.of(), null, tracker, publisher::publish, clock);
+          new DcgmScraper(
+              config(),
+              List.of(),
+              null,
+              tracker,
+              (t, at, page) -> page.forEach(publisher::publish),
+              clock);
       // Warm-up, then parse and map only (no broker), then the same through the broker.
-      DcgmScraper dry = new DcgmScraper(config(), List.of(), null, tracker, s -> {}, clock);
+      DcgmScraper dry =
+          new DcgmScraper(config(), List.of(), null, tracker, (t, at, s) -> {}, clock);
       rounds(dry, targets, texts, t0, now, 0);
       long dryBefore = dry.counts().published();
       long parseStart = System.nanoTime();

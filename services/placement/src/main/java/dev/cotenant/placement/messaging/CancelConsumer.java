@@ -66,7 +66,9 @@ public final class CancelConsumer extends JobStreamConsumer {
         continue;
       }
       if (event instanceof JobCancelRequested c && c.jobId() != null) {
-        applied.add(scheduler.cancelRequested(c, EventPublisher.TraceHeaders.of(record.headers())));
+        applied.add(
+            scheduler.cancelRequested(
+                c, dev.cotenant.service.tracing.TraceHeaders.of(record.headers())));
       }
     }
     try {

@@ -4,9 +4,9 @@ import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventSerializer;
 import dev.cotenant.events.JobEvent;
 import dev.cotenant.service.messaging.KafkaSettings;
+import dev.cotenant.service.tracing.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,8 +26,6 @@ import org.jboss.logging.Logger;
  */
 public final class EventPublisher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EventPublisher.class);
-  public static final String TRACEPARENT = "traceparent";
-  public static final String TRACESTATE = "tracestate";
   public static final String DLQ_ERROR = "cotenant-dlq-error";
 
   private final Producer<String, CotenantEvent> events;
@@ -50,12 +48,11 @@ public final class EventPublisher implements AutoCloseable {
     this.raw = new KafkaProducer<>(rawProps, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Sends a job's event; the trace context of its submission goes along when there is one. */
+  /** Sends a job's event with the trace context of its placement (none: no header). */
   public Future<RecordMetadata> publish(JobEvent event, TraceHeaders trace) {
     ProducerRecord<String, CotenantEvent> record =
         new ProducerRecord<>(event.type().topic(), event.key(), event);
-    trace.traceparent().ifPresent(t -> record.headers().add(TRACEPARENT, bytes(t)));
-    trace.tracestate().ifPresent(t -> record.headers().add(TRACESTATE, bytes(t)));
+    trace.addTo(record.headers());
     return events.send(
         record,
         (meta, error) -> {
@@ -100,22 +97,5 @@ public final class EventPublisher implements AutoCloseable {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** W3C trace context read from a record's headers. */
-  public record TraceHeaders(Optional<String> traceparent, Optional<String> tracestate) {
-    public static final TraceHeaders NONE = new TraceHeaders(Optional.empty(), Optional.empty());
-
-    public static TraceHeaders of(org.apache.kafka.common.header.Headers headers) {
-      return new TraceHeaders(read(headers, TRACEPARENT), read(headers, TRACESTATE));
-    }
-
-    private static Optional<String> read(
-        org.apache.kafka.common.header.Headers headers, String name) {
-      Header h = headers.lastHeader(name);
-      return h == null || h.value() == null
-          ? Optional.empty()
-          : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
-    }
   }
 }

@@ -58,7 +58,8 @@ public final class SubmissionConsumer extends JobStreamConsumer {
           && s.jobId() != null
           && s.tenant() != null
           && s.spec() != null) {
-        scheduler.submitted(s, EventPublisher.TraceHeaders.of(record.headers()), handle.get());
+        scheduler.submitted(
+            s, dev.cotenant.service.tracing.TraceHeaders.of(record.headers()), handle.get());
       } else {
         deadLetter(
             record,

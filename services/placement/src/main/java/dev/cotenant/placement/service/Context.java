@@ -2,6 +2,7 @@ package dev.cotenant.placement.service;
 
 import dev.cotenant.placement.PlacementEngine;
 import dev.cotenant.placement.PlacementQueue;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -12,6 +13,7 @@ import java.util.function.DoubleSupplier;
  *
  * @param post runs work on the scheduler thread (for the writers' results)
  * @param clock the engine's time in seconds
+ * @param tracer spans of each job's placement (a no-op tracer when tracing is off)
  */
 record Context(
     PlacementEngine engine,
@@ -22,4 +24,5 @@ record Context(
     EventSink events,
     Scheduler.Settings settings,
     Consumer<Runnable> post,
-    DoubleSupplier clock) {}
+    DoubleSupplier clock,
+    Tracer tracer) {}

@@ -1,7 +1,7 @@
 package dev.cotenant.placement.service;
 
 import dev.cotenant.events.JobEvent;
-import dev.cotenant.placement.messaging.EventPublisher.TraceHeaders;
+import dev.cotenant.service.tracing.TraceHeaders;
 
 /** Where the scheduler's events go ({@code cotenant.job-events} in the service). */
 @FunctionalInterface

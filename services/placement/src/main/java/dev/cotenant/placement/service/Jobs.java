@@ -11,15 +11,17 @@ import dev.cotenant.events.JobSubmitted;
 import dev.cotenant.events.JobUnschedulable;
 import dev.cotenant.events.PodAssignment;
 import dev.cotenant.events.PodBound;
+import dev.cotenant.events.PodKeys;
 import dev.cotenant.placement.mapping.JobRequests;
 import dev.cotenant.placement.mapping.ObservedPod;
 import dev.cotenant.placement.mapping.PodFactory;
-import dev.cotenant.placement.messaging.EventPublisher.TraceHeaders;
 import dev.cotenant.placement.messaging.OffsetTracker;
 import dev.cotenant.placement.model.Decision;
 import dev.cotenant.placement.model.JobRequest;
 import dev.cotenant.placement.model.PodPlacement;
+import dev.cotenant.service.tracing.TraceHeaders;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +81,13 @@ final class Jobs {
   static final class Job {
     final JobSubmitted submitted;
     final String namespace;
-    final TraceHeaders trace;
+
+    /** The context its events carry on: its schedule span's once it has one. */
+    TraceHeaders trace;
+
+    /** {@link JobSpans#SCHEDULE}, from arrival until bound, failed or cancelled. */
+    Span span = Span.getInvalid();
+
     final List<OffsetTracker.Handle> handles = new ArrayList<>();
     Phase phase = Phase.QUEUED;
     Decision decision;
@@ -102,6 +110,11 @@ final class Jobs {
     void done() {
       handles.forEach(OffsetTracker.Handle::done);
       handles.clear();
+    }
+
+    void startSpan(io.opentelemetry.api.trace.Tracer tracer) {
+      span = JobSpans.schedule(tracer, submitted, trace);
+      trace = JobSpans.carried(span, trace);
     }
   }
 
@@ -182,6 +195,7 @@ final class Jobs {
       return;
     }
     Job job = new Job(s, c.settings().namespaceOf().apply(s.tenant()), trace);
+    job.startSpan(c.tracer());
     job.handles.add(handle);
     List<ObservedPod> existing = c.sync().podsOfJob(s.jobId());
     if (!existing.isEmpty()) {
@@ -332,6 +346,7 @@ final class Jobs {
     }
     decisions.record(job.tenant(), d);
     if (!d.placed()) {
+      job.span.addEvent("unschedulable");
       emit(
           job,
           new JobUnschedulable(
@@ -342,14 +357,18 @@ final class Jobs {
     }
     job.phase = Phase.WRITING;
     job.decision = d;
+    JobSpans.placed(job.span, d);
     List<Pod> pods = new ArrayList<>();
     int replica = 0;
     String policy = d.policy();
     for (PodPlacement p : d.placements()) {
       c.sync().assume(job.namespace + "/" + p.podName(), p.podName());
-      pods.add(
-          PodFactory.pod(
-              job.submitted, job.namespace, p, replica++, d.placements().size(), policy));
+      Pod pod =
+          PodFactory.pod(job.submitted, job.namespace, p, replica++, d.placements().size(), policy);
+      job.trace
+          .traceparent()
+          .ifPresent(t -> pod.getMetadata().getAnnotations().put(PodKeys.TRACEPARENT, t));
+      pods.add(pod);
     }
     boolean interactive = job.submitted.spec().kind() == JobSpec.JobKind.INTERACTIVE;
     c.writers().execute(() -> write(job, pods, interactive));
@@ -365,6 +384,7 @@ final class Jobs {
 
   /** On a writer thread: create the gang's pods (all, or none stay), then bind them. */
   private void write(Job job, List<Pod> pods, boolean interactive) {
+    Span create = JobSpans.write(c.tracer(), JobSpans.CREATE, job.span, job.namespace, pods.size());
     try {
       c.writer().ensureNamespace(job.namespace);
       for (Pod pod : pods) {
@@ -374,11 +394,14 @@ final class Jobs {
         c.writer().createService(PodFactory.service(job.submitted, job.namespace));
       }
     } catch (RuntimeException e) {
+      JobSpans.fail(create, "PodCreationFailed", e);
       c.post().accept(() -> writeFailed(job, "PodCreationFailed", e));
       return;
+    } finally {
+      create.end();
     }
     c.post().accept(() -> created(job));
-    List<String> bound = new ArrayList<>();
+    Span bind = JobSpans.write(c.tracer(), JobSpans.BIND, job.span, job.namespace, pods.size());
     try {
       for (Pod pod : pods) {
         String node =
@@ -386,11 +409,13 @@ final class Jobs {
                 .getAnnotations()
                 .get(dev.cotenant.placement.kubernetes.Names.ASSIGNED_NODE);
         c.writer().bind(job.namespace, pod.getMetadata().getName(), node);
-        bound.add(pod.getMetadata().getName());
       }
     } catch (RuntimeException e) {
+      JobSpans.fail(bind, "BindingFailed", e);
       c.post().accept(() -> writeFailed(job, "BindingFailed", e));
       return;
+    } finally {
+      bind.end();
     }
     c.post().accept(() -> bound(job));
   }
@@ -414,6 +439,7 @@ final class Jobs {
 
   private void bound(Job job) {
     job.phase = Phase.PLACED;
+    job.span.end();
     for (PodPlacement p : job.decision.placements()) {
       emitBound(
           job.tenant(),
@@ -457,6 +483,7 @@ final class Jobs {
 
   private void writeFailed(Job job, String reason, RuntimeException e) {
     LOG.warnf("job %s: %s: %s", job.id(), reason, e.getMessage());
+    JobSpans.fail(job.span, reason, e);
     List<String> keys = new ArrayList<>();
     job.decision.placements().forEach(p -> keys.add(job.namespace + "/" + p.podName()));
     double now = c.clock().getAsDouble();
@@ -508,6 +535,11 @@ final class Jobs {
     jobs.remove(job.id());
     ended.put(job.id(), true);
     emit(job, outcome);
+    if (job.phase != Phase.PLACED) {
+      // Cancelled, refused or failed before its pods were bound: the schedule span ends here.
+      job.span.addEvent(outcome.type().name());
+      job.span.end();
+    }
   }
 
   void endById(String jobId, JobEvent outcome) {

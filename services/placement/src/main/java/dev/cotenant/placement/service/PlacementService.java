@@ -17,6 +17,7 @@ import dev.cotenant.placement.messaging.SubmissionConsumer;
 import dev.cotenant.placement.state.ClusterState;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -46,6 +47,7 @@ public class PlacementService {
   private final PlacementConfig config;
   private final Map<String, Object> kafka;
   private final MeterRegistry metrics;
+  private final Tracer tracer;
   private Scheduler scheduler;
   private ClusterCache cache;
   private Leadership leadership;
@@ -58,8 +60,10 @@ public class PlacementService {
       KubernetesClient client,
       PlacementConfig config,
       @Identifier("default-kafka-broker") Map<String, Object> kafka,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Tracer tracer) {
     this.metrics = metrics;
+    this.tracer = tracer;
     this.client = client;
     this.config = config;
     this.kafka = kafka;
@@ -101,7 +105,8 @@ public class PlacementService {
             writers,
             publisher::publish,
             settings,
-            metrics);
+            metrics,
+            tracer);
     cache = new ClusterCache(client, scheduler);
     if (config.consume()) {
       consumers =

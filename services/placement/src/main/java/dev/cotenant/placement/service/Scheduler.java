@@ -9,14 +9,15 @@ import dev.cotenant.placement.PlacementQueue;
 import dev.cotenant.placement.mapping.NodeMapper;
 import dev.cotenant.placement.mapping.ObservedPod;
 import dev.cotenant.placement.mapping.ProfileModel;
-import dev.cotenant.placement.messaging.EventPublisher.TraceHeaders;
 import dev.cotenant.placement.messaging.OffsetTracker;
 import dev.cotenant.placement.model.Decision;
+import dev.cotenant.service.tracing.TraceHeaders;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,8 @@ public final class Scheduler implements AutoCloseable {
       Executor writers,
       EventSink events,
       Settings settings,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Tracer tracer) {
     this.engine = engine;
     this.scheduleTimer =
         Timer.builder("cotenant.placement.schedule")
@@ -82,7 +84,8 @@ public final class Scheduler implements AutoCloseable {
     this.baseModel = baseModel;
     this.sync = new ClusterSync(engine, this::expectedSeconds, this::now);
     Context context =
-        new Context(engine, queue, sync, writer, writers, events, settings, this::post, this::now);
+        new Context(
+            engine, queue, sync, writer, writers, events, settings, this::post, this::now, tracer);
     this.jobs = new Jobs(context);
     this.foreign = new ForeignPods(context);
     this.thread = new Thread(this::run, "placement-scheduler");

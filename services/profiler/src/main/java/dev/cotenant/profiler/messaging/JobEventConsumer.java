@@ -13,10 +13,16 @@ import dev.cotenant.profiler.repository.ProfilerRepository;
 import dev.cotenant.profiler.repository.ProfilerRepository.FinishedRun;
 import dev.cotenant.profiler.repository.ProfilerRepository.PodApp;
 import dev.cotenant.profiler.service.ProfileService;
+import dev.cotenant.service.tracing.SpanAttributes;
+import dev.cotenant.service.tracing.TraceHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -37,12 +43,19 @@ public class JobEventConsumer extends ProfilerConsumer {
 
   private final EventDeserializer deserializer = new EventDeserializer();
 
+  /** What the profiler learns from a finished pod, in the job's trace. */
+  static final String OBSERVE = "profiler.observe";
+
+  private final Tracer tracer;
+
   public JobEventConsumer(
       ProfilerRepository repository,
       ProfileService service,
       ProfilerConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka,
+      Tracer tracer) {
     super(Topics.JOB_EVENTS, repository, service, config, kafka);
+    this.tracer = tracer;
   }
 
   @Override
@@ -59,6 +72,7 @@ public class JobEventConsumer extends ProfilerConsumer {
     }
     List<PodApp> pods = new ArrayList<>();
     List<FinishedRun> runs = new ArrayList<>();
+    Map<String, Span> spans = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       CotenantEvent event;
       try {
@@ -70,7 +84,22 @@ public class JobEventConsumer extends ProfilerConsumer {
         continue;
       }
       collect(event, pods, runs);
+      if (event instanceof PodFinished f && f.eventId() != null) {
+        spans.put(f.eventId(), span(f, record));
+      }
     }
+    try {
+      learn(consumer, pods, runs, spans);
+    } finally {
+      spans.values().forEach(Span::end);
+    }
+  }
+
+  private void learn(
+      Consumer<String, byte[]> consumer,
+      List<PodApp> pods,
+      List<FinishedRun> runs,
+      Map<String, Span> spans) {
     List<FinishedRun> stored = repository.storeJobEvents(pods, runs).await().atMost(DB_TIMEOUT);
     for (PodApp pod : pods) {
       service.pods().put(pod.pod(), pod.app());
@@ -78,9 +107,31 @@ public class JobEventConsumer extends ProfilerConsumer {
     List<Observation> learned = new ArrayList<>(stored.size());
     for (FinishedRun run : stored) {
       learned.add(run.observation());
+      Span span = spans.get(run.eventId());
+      if (span != null) {
+        span.setAttribute(LEARNED, true);
+      }
     }
     service.learned(learned);
     consumer.commitSync();
+  }
+
+  private static final io.opentelemetry.api.common.AttributeKey<Boolean> LEARNED =
+      io.opentelemetry.api.common.AttributeKey.booleanKey("cotenant.profiler.learned");
+
+  /** A finished pod's span, a child of the monitor's; marked learned once its run is stored. */
+  private Span span(PodFinished f, ConsumerRecord<String, byte[]> record) {
+    return tracer
+        .spanBuilder(OBSERVE)
+        .setParent(TraceHeaders.of(record.headers()).context())
+        .setSpanKind(SpanKind.CONSUMER)
+        .setAttribute(SpanAttributes.JOB_ID, f.jobId())
+        .setAttribute(SpanAttributes.TENANT, f.tenant())
+        .setAttribute(SpanAttributes.POD, f.pod())
+        .setAttribute(SpanAttributes.APP, f.app())
+        .setAttribute(SpanAttributes.OUTCOME, f.outcome().name())
+        .setAttribute(LEARNED, false)
+        .startSpan();
   }
 
   /** What one event teaches: which app a pod runs, and for a finished pod maybe a run. */

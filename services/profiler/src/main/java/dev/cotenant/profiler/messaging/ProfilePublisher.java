@@ -11,6 +11,12 @@ import dev.cotenant.profiler.mapping.ProfileMapper;
 import dev.cotenant.profiler.repository.ProfilerRepository;
 import dev.cotenant.profiler.service.ProfileService;
 import dev.cotenant.service.messaging.KafkaSettings;
+import dev.cotenant.service.tracing.TraceHeaders;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -52,6 +58,7 @@ public class ProfilePublisher {
   private final ProfilerRepository repository;
   private final ProfilerConfig config;
   private final Map<String, Object> kafka;
+  private final Tracer tracer;
   private final Map<String, String> published = new HashMap<>();
   private ScheduledExecutorService ticks;
   private Producer<String, CotenantEvent> producer;
@@ -62,11 +69,13 @@ public class ProfilePublisher {
       ProfileService service,
       ProfilerRepository repository,
       ProfilerConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka,
+      Tracer tracer) {
     this.service = service;
     this.repository = repository;
     this.config = config;
     this.kafka = kafka;
+    this.tracer = tracer;
   }
 
   void start(@Observes StartupEvent event) {
@@ -114,8 +123,29 @@ public class ProfilePublisher {
     }
   }
 
-  /** Publishes every app whose profile differs from its last publication; returns how many. */
+  /**
+   * Publishes every app whose profile differs from its last publication; returns how many. One span
+   * ({@code profiler.publish-profiles}) per round; the records carry its context.
+   */
   private int publishChanged() {
+    Span span =
+        tracer.spanBuilder("profiler.publish-profiles").setSpanKind(SpanKind.PRODUCER).startSpan();
+    try {
+      int sent = publishChanged(TraceHeaders.of(span));
+      span.setAttribute(PROFILES, (long) sent);
+      return sent;
+    } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR, e.getMessage());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private static final AttributeKey<Long> PROFILES = AttributeKey.longKey("cotenant.profiles");
+
+  private int publishChanged(TraceHeaders trace) {
     LearnedModel model = service.model();
     InterferenceMatrix matrix = model.toMatrix(config.device());
     var pairs = ProfileMapper.pairsByApp(matrix);
@@ -128,7 +158,10 @@ public class ProfilePublisher {
       String fingerprint = ProfileMapper.fingerprint(profile);
       if (!fingerprint.equals(published.get(app))) {
         changed.put(app, fingerprint);
-        acks.add(producer().send(new ProducerRecord<>(Topics.PROFILES, app, profile)));
+        ProducerRecord<String, CotenantEvent> record =
+            new ProducerRecord<>(Topics.PROFILES, app, profile);
+        trace.addTo(record.headers());
+        acks.add(producer().send(record));
       }
     }
     for (Future<?> ack : acks) {
