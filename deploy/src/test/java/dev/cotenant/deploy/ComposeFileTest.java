@@ -3,6 +3,7 @@ package dev.cotenant.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cotenant.events.Topics;
+import dev.cotenant.localstack.LocalStack;
 import dev.cotenant.localstack.StackPorts;
 import java.io.IOException;
 import java.io.Reader;
@@ -192,6 +193,19 @@ class ComposeFileTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theClusterRunsLocalStackWithOptionsItHas() {
+    Map<String, Object> cluster = services.get("cluster");
+    assertThat(String.valueOf(((Map<String, Object>) cluster.get("build")).get("dockerfile")))
+        .isEqualTo("deploy/docker/Dockerfile.local-stack");
+    List<String> args =
+        ((List<Object>) cluster.get("command")).stream().map(String::valueOf).toList();
+    // picocli refuses an option local-stack does not have, or a value of the wrong type.
+    new picocli.CommandLine(new LocalStack()).parseArgs(args.toArray(String[]::new));
+    assertThat(args).as("the kubelets run").doesNotContain("--no-kubelets");
+  }
+
+  @Test
   void environmentNamesAreKeysOfTheServicesConfiguration() {
     quarkusServices()
         .forEach(
@@ -241,6 +255,11 @@ class ComposeFileTest {
                   .contains(port);
               if (!owner.equals(name)) {
                 assertThat(services.get(name)).as(name).doesNotContainKey("ports");
+              }
+              if (owner.equals("cluster")) {
+                assertThat(StackPorts.DEFAULTS.byComponent().values())
+                    .as("%s: port %d is one of local-stack's, in the same namespace", name, port)
+                    .doesNotContain(port);
               }
             });
     List<Integer> hostPorts = new ArrayList<>();
