@@ -10,13 +10,16 @@ import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
@@ -44,6 +47,7 @@ public final class KubernetesApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
   private final Thread requestDrain;
+  private final Set<ApiCall> calls = ConcurrentHashMap.newKeySet();
 
   private KubernetesApiServer(KubernetesMockServer server) {
     this.server = server;
@@ -56,13 +60,14 @@ public final class KubernetesApiServer implements AutoCloseable {
   /**
    * fabric8's MockWebServer queues every request it served, body included, for {@code
    * takeRequest()} and never lets go: under a sustained load of writes that filled a 768 MiB heap
-   * in two minutes. An API server keeps no such log, and nothing here reads it, so it is emptied as
-   * it fills.
+   * in two minutes. An API server keeps no such log, so it is emptied as it fills; only the kind of
+   * each request is kept ({@link #calls()}), a set of a few dozen entries at most.
    */
   private void drainRecordedRequests() {
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        server.takeRequest();
+        RecordedRequest request = server.takeRequest();
+        ApiCall.of(request.getMethod(), request.getPath()).ifPresent(calls::add);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -103,6 +108,33 @@ public final class KubernetesApiServer implements AutoCloseable {
   /** A client of this server (for seeding and assertions; services build their own). */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * Every kind of call this server has answered since it started or since {@link #resetCalls()}:
+   * what a client's RBAC role must allow. Recorded shortly after each answer, so a caller that has
+   * just made a request waits for it to appear.
+   */
+  public Set<ApiCall> calls() {
+    return Set.copyOf(calls);
+  }
+
+  /**
+   * {@link #calls()} once it holds {@code expected} (or after 5 s), and a little later, so that a
+   * call beyond them recorded late shows up too.
+   */
+  public Set<ApiCall> callsOnceSeen(Set<ApiCall> expected) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (!calls.containsAll(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(200);
+    return calls();
+  }
+
+  /** Forgets the calls recorded so far (for example the ones a test made to seed the cluster). */
+  public void resetCalls() {
+    calls.clear();
   }
 
   /** Registers one Node object per spec, labelled and sized like a real GPU node. */
