@@ -22,10 +22,6 @@ record ServiceConfig(String service, Properties properties, Set<String> keys) {
    */
   static final List<String> ALLOWED_EXTRA_KEYS =
       List.of(
-          // Zipkin export (QUARKUS_OTEL_SDK_DISABLED=false plus COTENANT_TRACING_ZIPKIN_ENDPOINT):
-          // the services' tracing change adds cotenant.tracing.zipkin.endpoint to their
-          // application.properties; until it lands, every cotenant.tracing.* key is accepted.
-          "cotenant.tracing.*",
           // fabric8's own setting (Config.KUBERNETES_MASTER_SYSTEM_PROPERTY), read by the client
           // itself at run time; quarkus.kubernetes-client.api-server-url is fixed at build time.
           "kubernetes.master",
