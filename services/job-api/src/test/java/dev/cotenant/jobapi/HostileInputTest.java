@@ -235,6 +235,12 @@ class HostileInputTest {
     RawHttp.Reply unknown =
         RawHttp.exchange("GET /nothing/here HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
     problem(unknown, 404, null);
+    for (String target :
+        List.of("/%zz", JobResource.PATH + "%2", JobResource.PATH + "?x=%zz", "/q/health/%zz")) {
+      RawHttp.Reply bad =
+          RawHttp.exchange(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+      problem(bad, 400, "request-target");
+    }
     nothingStored();
   }
 

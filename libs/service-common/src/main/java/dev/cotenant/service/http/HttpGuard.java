@@ -24,6 +24,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +45,11 @@ import org.jboss.logging.Logger;
  *   <li>A body over {@code quarkus.http.limits.max-body-size}: 413, whether announced by {@code
  *       Content-Length} or found while reading a chunked body; the connection is closed.
  *   <li>A body not complete {@code cotenant.http.body-timeout} after the headers: 408, closed.
- *   <li>Any failure of the router (bad percent-encoding, no route, an exception outside REST): a
- *       problem with its status; only a 5xx is logged with its stack trace.
+ *   <li>A request target that is not a URI (bad percent-encoding, in the path or the query): 400
+ *       naming {@code request-target} (Quarkus' own check, which answers with an empty body, is
+ *       switched off by {@link dev.cotenant.service.CotenantMain}).
+ *   <li>Any failure of the router (no route, an exception outside REST): a problem with its status;
+ *       only a 5xx is logged with its stack trace.
  * </ul>
  */
 @Singleton
@@ -54,6 +59,9 @@ public class HttpGuard {
   private static final java.util.Set<HttpMethod> BODY_METHODS =
       java.util.Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
   private static final String HOST_RULE = "an HTTP/1.1 request names exactly one Host";
+
+  /** The field a problem names for the request line's target (RFC 9112 §3.2). */
+  static final String TARGET = "request-target";
 
   private final long maxBodyBytes;
   private final long bodyTimeoutMillis;
@@ -68,6 +76,12 @@ public class HttpGuard {
   }
 
   void install(@Observes Router router) {
+    if (!Boolean.getBoolean(dev.cotenant.service.CotenantMain.DISABLE_URI_VALIDATION)) {
+      LOG.warnf(
+          "%s is not set (started without CotenantMain?): Quarkus answers a malformed request"
+              + " target with an empty 400 before this guard sees it",
+          dev.cotenant.service.CotenantMain.DISABLE_URI_VALIDATION);
+    }
     router.route().order(RouteConstants.ROUTE_ORDER_HEADERS).handler(this::guard);
     // The whole body before any resource runs: a chunked body over the limit fails here with
     // 413, rather than in Quarkus REST's blocking stream, which logs it as an error.
@@ -119,9 +133,24 @@ public class HttpGuard {
         && request.headers().getAll(HttpHeaders.HOST).size() != 1;
   }
 
+  /** Why the request target is not a URI (a malformed percent-encoding, say), else empty. */
+  static Optional<String> malformedTarget(String target) {
+    try {
+      new URI(target);
+      return Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.of("the request target is not a valid URI: " + e.getReason());
+    }
+  }
+
   private void guard(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     MultiMap headers = request.headers();
+    Optional<String> badTarget = malformedTarget(request.uri());
+    if (badTarget.isPresent()) {
+      reject(ctx, 400, TARGET, badTarget.get());
+      return;
+    }
     if (hostMissing(request)) {
       reject(ctx, 400, "Host", HOST_RULE);
       return;
@@ -193,6 +222,12 @@ public class HttpGuard {
     }
     if (status < 400 || status > 599) {
       status = 500;
+    }
+    Optional<String> badTarget = malformedTarget(ctx.request().uri());
+    if (badTarget.isPresent()) {
+      // The router fails decoding such a path before the guard runs.
+      reject(ctx, 400, TARGET, badTarget.get());
+      return;
     }
     if (status >= 500) {
       LOG.error("request failed", failure);

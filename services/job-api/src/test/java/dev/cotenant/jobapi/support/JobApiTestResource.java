@@ -21,7 +21,7 @@ public class JobApiTestResource extends ServiceTestResource {
         "quarkus.otel.sdk.disabled",
         "false",
         // Spans are recorded so requests have a trace context; no collector runs, so quiet export.
-        "quarkus.log.category.\"io.quarkus.opentelemetry.runtime.exporter\".level",
+        "quarkus.log.category.\"io.opentelemetry.exporter.zipkin\".level",
         "OFF",
         // A short body deadline, so that the trickling-body test waits seconds, not the default.
         "cotenant.http.body-timeout",
