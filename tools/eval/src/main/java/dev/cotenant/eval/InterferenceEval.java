@@ -27,9 +27,24 @@ public final class InterferenceEval {
 
   private InterferenceEval() {}
 
+  /**
+   * How the predictor's hyperparameters are set for each hiding: {@code SELECTED} chooses them by
+   * cross-validation inside that hiding's known pairs ({@link FactorModel#select}), {@code FIXED}
+   * takes the given configuration as it is.
+   */
+  public enum Tuning {
+    SELECTED,
+    FIXED
+  }
+
   /** Hides a random {@code share} of the measured pairs {@code repeats} times. */
   public static List<MethodError> hideRandom(
-      InterferenceMatrix matrix, double share, int repeats, long seed, FactorModel.Config config) {
+      InterferenceMatrix matrix,
+      double share,
+      int repeats,
+      long seed,
+      FactorModel.Config config,
+      Tuning tuning) {
     if (!(share > 0 && share < 1)) {
       throw new IllegalArgumentException("--hide must be within (0, 1), got " + share);
     }
@@ -49,7 +64,7 @@ public final class InterferenceEval {
       List<PairEntry> hidden = shuffled.subList(0, hide);
       List<PairEntry> known = shuffled.subList(hide, shuffled.size());
       // Mean of per-repeat MAEs, as the targets are stated.
-      score(matrix, known, hidden, config)
+      score(matrix, known, hidden, config, tuning)
           .forEach((method, mae) -> errors.computeIfAbsent(method, m -> new double[1])[0] += mae);
     }
     List<MethodError> out = new ArrayList<>();
@@ -59,7 +74,8 @@ public final class InterferenceEval {
   }
 
   /** Hides every pair of one app (both as app and as co-tenant), for each app in turn. */
-  public static List<MethodError> coldStart(InterferenceMatrix matrix, FactorModel.Config config) {
+  public static List<MethodError> coldStart(
+      InterferenceMatrix matrix, FactorModel.Config config, Tuning tuning) {
     List<PairEntry> measured = measured(matrix);
     Map<String, double[]> sums = new LinkedHashMap<>();
     long total = 0;
@@ -74,7 +90,7 @@ public final class InterferenceEval {
       }
       // Pooled over all hidden pairs: each app's pairs weigh by their number.
       int n = hidden.size();
-      score(matrix, known, hidden, config)
+      score(matrix, known, hidden, config, tuning)
           .forEach((method, mae) -> sums.computeIfAbsent(method, m -> new double[1])[0] += mae * n);
       total += n;
     }
@@ -92,7 +108,8 @@ public final class InterferenceEval {
       InterferenceMatrix matrix,
       List<PairEntry> known,
       List<PairEntry> hidden,
-      FactorModel.Config config) {
+      FactorModel.Config config,
+      Tuning tuning) {
     List<String> apps = matrix.apps().stream().map(AppInfo::name).toList();
     Map<String, Map<String, Double>> values = new HashMap<>();
     double sum = 0;
@@ -104,7 +121,10 @@ public final class InterferenceEval {
     double mean = sum / known.size();
     FactorModel rowColumn =
         FactorModel.fit(apps, values, Map.of(), config.withRank(0).withoutValidation());
-    FactorModel ours = FactorModel.fit(apps, values, features(matrix), config.withoutValidation());
+    // Chosen on the known pairs only: the hidden ones are what is scored.
+    FactorModel.Config chosen =
+        tuning == Tuning.SELECTED ? FactorModel.select(apps, values, config) : config;
+    FactorModel ours = FactorModel.fit(apps, values, features(matrix), chosen.withoutValidation());
     double meanError = 0;
     double rowColumnError = 0;
     double oursError = 0;

@@ -58,9 +58,16 @@ public final class InterferenceEvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--rank",
-      description = "latent factors of the predictor (default: ${DEFAULT-VALUE})",
-      defaultValue = "3")
-  int rank;
+      description =
+          "latent factors of the predictor, fixed (default: the rank and ridge penalties are"
+              + " chosen per hiding by cross-validation inside its known pairs)")
+  Integer rank;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description = "gavel-p100 (default) or gavel-k80: that device's measured matrix")
+  String scenario;
 
   @Option(names = "--out", paramLabel = "DIR", description = "write interference-eval.json")
   Path out;
@@ -72,30 +79,48 @@ public final class InterferenceEvalCommand implements Callable<Integer> {
     List<InterferenceEval.MethodError> results;
     InterferenceMatrix m;
     try {
-      if (rank < 0) {
+      if (rank != null && rank < 0) {
         throw new IllegalArgumentException("--rank must be at least 0, got " + rank);
       }
       if (matrix != null && !Files.isReadable(matrix)) {
         throw new IllegalArgumentException("--matrix: cannot read " + matrix);
       }
-      m = matrix == null ? Scenario.gavelMatrix() : InterferenceFile.read(matrix);
-      FactorModel.Config config = FactorModel.Config.defaults().withRank(rank);
+      if (matrix != null && scenario != null) {
+        throw new IllegalArgumentException("--matrix and --scenario: give one");
+      }
+      if (scenario != null && !List.of("gavel-p100", "gavel-k80").contains(scenario)) {
+        throw new IllegalArgumentException(
+            "--scenario must be gavel-p100 or gavel-k80, got '" + scenario + "'");
+      }
+      m =
+          matrix != null
+              ? InterferenceFile.read(matrix)
+              : Scenario.gavelMatrix(scenario == null ? "p100" : scenario.substring(6));
+      FactorModel.Config config =
+          rank == null
+              ? FactorModel.Config.defaults()
+              : FactorModel.Config.defaults().withRank(rank);
+      InterferenceEval.Tuning tuning =
+          rank == null ? InterferenceEval.Tuning.SELECTED : InterferenceEval.Tuning.FIXED;
       results =
           coldStart
-              ? InterferenceEval.coldStart(m, config)
-              : InterferenceEval.hideRandom(m, hide, repeats, seed, config);
+              ? InterferenceEval.coldStart(m, config, tuning)
+              : InterferenceEval.hideRandom(m, hide, repeats, seed, config, tuning);
     } catch (InterferenceFormatException | IllegalArgumentException | UncheckedIOException e) {
       err.println("cotenant eval interference: " + e.getMessage());
       return EvalCommand.BAD_INPUT;
     }
     w.printf(
         "%s: %d apps, %d measured pairs; %s%n%n",
-        matrix == null ? "gavel-p100" : matrix,
+        matrix != null ? matrix : scenario == null ? "gavel-p100" : scenario,
         m.apps().size(),
         m.pairs().stream().filter(p -> p.normalizedThroughput().isPresent()).count(),
         coldStart
             ? "cold start: every pair of one app hidden, each app in turn"
-            : String.format("%.0f%% of pairs hidden, %d repeats", 100 * hide, repeats));
+            : String.format("%.0f%% of pairs hidden, %d repeats", 100 * hide, repeats)
+                + (rank == null
+                    ? "; hyperparameters chosen by 5-fold cross-validation inside the known pairs"
+                    : "; rank fixed at " + rank));
     w.printf("%-12s %8s %8s%n", "method", "mae", "pairs");
     for (InterferenceEval.MethodError r : results) {
       w.printf("%-12s %8.4f %8d%n", r.method(), r.mae(), r.pairs());

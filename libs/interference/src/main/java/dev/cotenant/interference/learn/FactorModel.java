@@ -53,7 +53,12 @@ public final class FactorModel {
       }
     }
 
-    /** Tuned on the Gavel P100 matrix by hiding 20% of its pairs (tools/eval README). */
+    /**
+     * Fixed hyperparameters, for fits that cannot afford {@link FactorModel#select} on every refit
+     * (the learner's). Chosen on the Gavel P100 matrix by hiding 20% of its pairs (tools/eval
+     * README), so scored on pairs they were tuned on; {@code cotenant eval interference} chooses by
+     * {@code select} instead, inside the known pairs only.
+     */
     public static Config defaults() {
       return new Config(3, 0.1, 1.0, 1.0, 50, 5, 7);
     }
@@ -113,6 +118,28 @@ public final class FactorModel {
       Map<String, double[]> features,
       Config config) {
     int n = apps.size();
+    double[][] values = matrix(apps, measured);
+    double[][] completed = complete(values, config);
+    double warmError =
+        config.folds() == 0 ? residualError(values, completed) : crossValidated(values, config);
+    boolean[] coldRow = new boolean[n];
+    boolean[] coldColumn = new boolean[n];
+    Arrays.fill(coldRow, true);
+    Arrays.fill(coldColumn, true);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (!Double.isNaN(values[i][j])) {
+          coldRow[i] = false;
+          coldColumn[j] = false;
+        }
+      }
+    }
+    return withColdStart(apps, completed, warmError, coldRow, coldColumn, features, config);
+  }
+
+  /** The measured throughputs as an apps × apps array, NaN where unmeasured. */
+  private static double[][] matrix(List<String> apps, Map<String, Map<String, Double>> measured) {
+    int n = apps.size();
     double[][] values = new double[n][n];
     for (double[] row : values) {
       Arrays.fill(row, Double.NaN);
@@ -131,22 +158,7 @@ public final class FactorModel {
                     values[i][j] = t;
                   }
                 }));
-    double[][] completed = complete(values, config);
-    double warmError =
-        config.folds() == 0 ? residualError(values, completed) : crossValidated(values, config);
-    boolean[] coldRow = new boolean[n];
-    boolean[] coldColumn = new boolean[n];
-    Arrays.fill(coldRow, true);
-    Arrays.fill(coldColumn, true);
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        if (!Double.isNaN(values[i][j])) {
-          coldRow[i] = false;
-          coldColumn[j] = false;
-        }
-      }
-    }
-    return withColdStart(apps, completed, warmError, coldRow, coldColumn, features, config);
+    return values;
   }
 
   /**
@@ -374,6 +386,75 @@ public final class FactorModel {
 
   /** Root mean squared error on held-out cells, k-fold. */
   private static double crossValidated(double[][] values, Config config) {
+    return heldOut(values, config)[0];
+  }
+
+  /**
+   * Latent factors tried by {@link #select}: none (row+column effects) to four; more than four
+   * factors cannot be told apart in a 26-app matrix with a fifth of it held out.
+   */
+  static final int[] RANKS = {0, 1, 2, 3, 4};
+
+  /** Ridge penalties tried, a plain log grid a decade either side of 0.1 and 1 (not fitted). */
+  static final double[] LAMBDAS = {0.03, 0.1, 0.3, 1.0};
+
+  static final double[] EFFECT_LAMBDAS = {0.3, 1.0, 3.0};
+
+  /**
+   * The hyperparameters for the pairs at hand: every rank and ridge penalty of a small grid is
+   * scored by k-fold cross-validation (mean absolute error) over the measured pairs given, and the
+   * best is kept; the pairs a caller later predicts take no part. Ties go to the simpler model
+   * (lower rank, then stronger penalties). With too few pairs to hold any out, {@code base}.
+   */
+  public static Config select(
+      List<String> apps, Map<String, Map<String, Double>> measured, Config base) {
+    double[][] values = matrix(apps, measured);
+    int folds = base.folds() == 0 ? 5 : base.folds();
+    Config best = base;
+    double bestError = Double.POSITIVE_INFINITY;
+    for (int rank : RANKS) {
+      for (double lambda : reversed(LAMBDAS)) {
+        for (double effect : reversed(EFFECT_LAMBDAS)) {
+          Config candidate =
+              new Config(
+                  rank, lambda, effect, base.featureRidge(), base.iterations(), folds, base.seed());
+          double[] errors = heldOut(values, candidate);
+          if (Double.isNaN(errors[1])) {
+            return base;
+          }
+          if (errors[1] < bestError - 1e-12) {
+            bestError = errors[1];
+            best = candidate;
+          }
+          if (rank == 0) {
+            break; // the factor penalty means nothing without factors
+          }
+        }
+      }
+    }
+    return new Config(
+        best.rank(),
+        best.lambda(),
+        best.effectLambda(),
+        base.featureRidge(),
+        base.iterations(),
+        base.folds(),
+        base.seed());
+  }
+
+  private static double[] reversed(double[] grid) {
+    double[] out = new double[grid.length];
+    for (int i = 0; i < grid.length; i++) {
+      out[i] = grid[grid.length - 1 - i];
+    }
+    return out;
+  }
+
+  /**
+   * Held-out error, k-fold over the measured cells: {root mean squared, mean absolute}; both NaN
+   * when there are too few cells to hold any out (the RMSE is then the in-sample one).
+   */
+  private static double[] heldOut(double[][] values, Config config) {
     int n = values.length;
     List<int[]> cells = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -383,11 +464,12 @@ public final class FactorModel {
         }
       }
     }
-    if (cells.size() < 2 * config.folds()) {
-      return residualError(values, complete(values, config));
+    if (config.folds() < 2 || cells.size() < 2 * config.folds()) {
+      return new double[] {residualError(values, complete(values, config)), Double.NaN};
     }
     java.util.Collections.shuffle(cells, new Random(config.seed()));
     double sum = 0;
+    double absolute = 0;
     for (int fold = 0; fold < config.folds(); fold++) {
       double[][] train = new double[n][];
       for (int i = 0; i < n; i++) {
@@ -401,9 +483,10 @@ public final class FactorModel {
         int[] cell = cells.get(c);
         double e = values[cell[0]][cell[1]] - clamp(predicted[cell[0]][cell[1]]);
         sum += e * e;
+        absolute += Math.abs(e);
       }
     }
-    return Math.sqrt(sum / cells.size());
+    return new double[] {Math.sqrt(sum / cells.size()), absolute / cells.size()};
   }
 
   /**

@@ -60,6 +60,68 @@ class FactorModelTest {
     assertThat(ours.warmError()).isBetween(oursError / 3, oursError * 3);
   }
 
+  static Map<String, Map<String, Double>> measured(
+      List<String> apps, java.util.function.IntBinaryOperator keep, Truth truth) {
+    Map<String, Map<String, Double>> known = new HashMap<>();
+    for (int a = 0; a < apps.size(); a++) {
+      for (int b = 0; b < apps.size(); b++) {
+        if (keep.applyAsInt(a, b) != 0) {
+          known.computeIfAbsent(apps.get(a), k -> new HashMap<>()).put(apps.get(b), truth.of(a, b));
+        }
+      }
+    }
+    return known;
+  }
+
+  interface Truth {
+    double of(int a, int b);
+  }
+
+  @Test
+  void selectionOnTheKnownPairsFindsTheClashTerm() {
+    List<String> apps = apps(16);
+    Random random = new Random(5);
+    int[][] keep = new int[16][16];
+    for (int[] row : keep) {
+      for (int b = 0; b < row.length; b++) {
+        row[b] = random.nextDouble() < 0.8 ? 1 : 0;
+      }
+    }
+    Map<String, Map<String, Double>> clashing =
+        measured(apps, (a, b) -> keep[a][b], FactorModelTest::truth);
+    FactorModel.Config chosen = FactorModel.select(apps, clashing, FactorModel.Config.defaults());
+    assertThat(chosen.rank()).isPositive();
+    // What it chose predicts the pairs it never saw better than row+column effects.
+    FactorModel ours = FactorModel.fit(apps, clashing, Map.of(), chosen);
+    FactorModel effects =
+        FactorModel.fit(apps, clashing, Map.of(), FactorModel.Config.defaults().withRank(0));
+    double oursError = 0;
+    double effectsError = 0;
+    int hidden = 0;
+    for (int a = 0; a < 16; a++) {
+      for (int b = 0; b < 16; b++) {
+        if (keep[a][b] == 0) {
+          hidden++;
+          oursError += Math.abs(ours.predict(apps.get(a), apps.get(b)).throughput() - truth(a, b));
+          effectsError +=
+              Math.abs(effects.predict(apps.get(a), apps.get(b)).throughput() - truth(a, b));
+        }
+      }
+    }
+    assertThat(oursError / hidden).isLessThan(effectsError / hidden / 2);
+    // The grid only: never a value from anywhere else.
+    assertThat(FactorModel.LAMBDAS).contains(chosen.lambda());
+    assertThat(FactorModel.EFFECT_LAMBDAS).contains(chosen.effectLambda());
+  }
+
+  @Test
+  void selectionWithTooFewPairsToHoldOutKeepsTheBase() {
+    List<String> apps = apps(3);
+    Map<String, Map<String, Double>> two = Map.of("app-0", Map.of("app-1", 0.5, "app-2", 0.6));
+    FactorModel.Config base = FactorModel.Config.defaults();
+    assertThat(FactorModel.select(apps, two, base)).isEqualTo(base);
+  }
+
   @Test
   void coldAppGetsItsRowFromSoloFeaturesAndAWiderUncertainty() {
     int n = 12;
