@@ -25,6 +25,7 @@ public final class Policies {
         .register(new HighestUtilFirst())
         .register(new NodeResourcesFit())
         .register(new GpuFit())
+        .register(new GpuModelFit())
         .register(new ProfiledMemoryFit())
         .register(new InterferenceCompatible())
         .register(new LeastFreeGpuMemory())
@@ -32,6 +33,7 @@ public final class Policies {
         .register(new LowestUtilSum())
         .register(new SameAppTogether())
         .register(new InterferenceCost())
+        .register(new FragmentationDelta())
         .register(new ReserveResources())
         .register(new GangPermit());
   }
@@ -45,28 +47,31 @@ public final class Policies {
         PluginNames.BINPACK,
         PluginNames.LARGEST_GPU_MEMORY_FIRST,
         List.of(
-            PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.PROFILED_MEMORY_FIT),
+            PluginNames.NODE_RESOURCES_FIT,
+            PluginNames.GPU_FIT,
+            PluginNames.GPU_MODEL_FIT,
+            PluginNames.PROFILED_MEMORY_FIT),
         PluginNames.LEAST_FREE_GPU_MEMORY);
     add(
         all,
         r,
         PluginNames.SPREAD,
         PluginNames.FIFO_SORT,
-        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT),
+        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.GPU_MODEL_FIT),
         PluginNames.MOST_FREE_RESOURCES);
     add(
         all,
         r,
         PluginNames.LOADBALANCE,
         PluginNames.HIGHEST_UTIL_FIRST,
-        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT),
+        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.GPU_MODEL_FIT),
         PluginNames.LOWEST_UTIL_SUM);
     add(
         all,
         r,
         PluginNames.STANDALONE,
         PluginNames.FIFO_SORT,
-        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT),
+        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.GPU_MODEL_FIT),
         PluginNames.SAME_APP_TOGETHER);
     add(
         all,
@@ -76,10 +81,25 @@ public final class Policies {
         List.of(
             PluginNames.NODE_RESOURCES_FIT,
             PluginNames.GPU_FIT,
+            PluginNames.GPU_MODEL_FIT,
             PluginNames.INTERFERENCE_COMPATIBLE),
-        PluginNames.INTERFERENCE_COST);
+        List.of(
+            new WeightedScore(r.get(PluginNames.INTERFERENCE_COST, Score.class), 1.0),
+            new WeightedScore(
+                r.get(PluginNames.FRAGMENTATION_DELTA, Score.class), FRAGMENTATION_WEIGHT)));
     return all;
   }
+
+  /**
+   * The fragmentation score's weight beside interference cost (weight 1) in {@code
+   * interference-aware}. Both are normalised to 0–100 across a pod's candidates, so a weight of
+   * 0.01 lets fragmentation move the total by at most 1 point: it decides among candidates whose
+   * interference costs lie within 1% of the candidates' spread of cost (all of them when no pair
+   * differs, as on a trace without interference knowledge) and never overturns a real difference in
+   * predicted slowdown. Seconds of slowdown and milli-GPU stranded have no common unit the engine
+   * could trust, so the order is lexicographic rather than a rate of exchange.
+   */
+  public static final double FRAGMENTATION_WEIGHT = 0.01;
 
   private static void add(
       Map<String, Policy> all,
@@ -88,13 +108,23 @@ public final class Policies {
       String sort,
       List<String> filters,
       String score) {
+    add(all, r, name, sort, filters, List.of(new WeightedScore(r.get(score, Score.class), 1.0)));
+  }
+
+  private static void add(
+      Map<String, Policy> all,
+      PluginRegistry r,
+      String name,
+      String sort,
+      List<String> filters,
+      List<WeightedScore> scores) {
     all.put(
         name,
         new Policy(
             name,
             r.get(sort, QueueSort.class),
             filters.stream().map(f -> r.get(f, Filter.class)).toList(),
-            List.of(new WeightedScore(r.get(score, Score.class), 1.0)),
+            scores,
             List.of(r.get(PluginNames.RESERVE_RESOURCES, Reserve.class)),
             List.of(r.get(PluginNames.GANG_PERMIT, Permit.class))));
   }

@@ -1,0 +1,172 @@
+package dev.cotenant.placement.framework;
+
+import dev.cotenant.fragmentation.PodRequest;
+import dev.cotenant.fragmentation.Shape;
+import dev.cotenant.fragmentation.TargetWorkload;
+import dev.cotenant.placement.model.JobRequest;
+import dev.cotenant.placement.model.PodShape;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the cluster is being asked for: the pod shapes of recently arrived jobs, each arrival's
+ * weight halving every {@code halfLifePods} later pods, plus the jobs waiting in the queue now at
+ * the weight of a fresh arrival. The fragmentation score measures stranded capacity against the
+ * shapes covering 95% of this weight ({@link #target}), FGD's "typical pods" taken from what is
+ * asked rather than from a file.
+ *
+ * <p>Incremental and stable: an arrival or a queue change costs a map update; the target handed out
+ * is replaced only when the distribution of shapes has moved by at least {@code move} in total
+ * variation distance ({@code ½ Σ |p − q|}) since the last one, because a new target reprices every
+ * node. {@link #epoch} changes exactly when it is replaced. Not thread-safe.
+ */
+public final class Demand {
+
+  /** Arrivals until one weighs half: the 2,000-pod window of {@code FgdRecent}, as a half-life. */
+  public static final double DEFAULT_HALF_LIFE_PODS = 2_000;
+
+  /**
+   * The distance that replaces the target. Between two independent samples of 2,000 openb pods the
+   * distance is about 0.1 (≈ 90 shapes, most of them rare), so below that a new target would mostly
+   * chase sampling noise; FGD's own measure is insensitive to such changes of the rare shapes'
+   * weights.
+   */
+  public static final double DEFAULT_MOVE = 0.1;
+
+  private final double growth;
+  private final double move;
+  // Decayed weight per shape, in units that grow by `growth` per pod (no per-arrival rescan).
+  private final Map<Shape, Double> history = new HashMap<>();
+  private final Map<Shape, Integer> pending = new HashMap<>();
+  private double unit = 1;
+  private double historyTotal;
+  private long pendingTotal;
+  private boolean changed;
+  private TargetWorkload target;
+  private Map<Shape, Double> targetShares = Map.of();
+  private int epoch;
+
+  public Demand() {
+    this(DEFAULT_HALF_LIFE_PODS, DEFAULT_MOVE);
+  }
+
+  public Demand(double halfLifePods, double move) {
+    if (!(halfLifePods > 0) || Double.isInfinite(halfLifePods)) {
+      throw new IllegalArgumentException("halfLifePods must be > 0, got " + halfLifePods);
+    }
+    if (!(move >= 0 && move <= 1)) {
+      throw new IllegalArgumentException("move must be within 0..1, got " + move);
+    }
+    this.growth = Math.pow(2, 1 / halfLifePods);
+    this.move = move;
+  }
+
+  /** A job arrived (submitted): its pods join the history. */
+  public void arrived(JobRequest job) {
+    Shape shape = shapeOf(job);
+    for (int i = job.replicas().max(); i > 0; i--) {
+      history.merge(shape, unit, Double::sum);
+      historyTotal += unit;
+      unit *= growth;
+    }
+    if (unit > 1e100) {
+      rescale();
+    }
+    changed = true;
+  }
+
+  /** A job waits in the queue; {@link #dequeued} when it is placed, cancelled or set aside. */
+  public void queued(JobRequest job) {
+    int pods = job.replicas().max();
+    pending.merge(shapeOf(job), pods, Integer::sum);
+    pendingTotal += pods;
+    changed = true;
+  }
+
+  public void dequeued(JobRequest job) {
+    int pods = job.replicas().max();
+    Shape shape = shapeOf(job);
+    Integer left = pending.get(shape);
+    if (left == null) {
+      return;
+    }
+    int removed = Math.min(left, pods);
+    if (left == removed) {
+      pending.remove(shape);
+    } else {
+      pending.put(shape, left - removed);
+    }
+    pendingTotal -= removed;
+    changed = true;
+  }
+
+  /** The target workload, empty while nothing has been asked for. */
+  public Optional<TargetWorkload> target() {
+    if (changed) {
+      changed = false;
+      Map<Shape, Double> shares = shares();
+      if (!shares.isEmpty() && (target == null || distance(shares, targetShares) >= move)) {
+        target = TargetWorkload.covering(shares, TargetWorkload.DEFAULT_COVERAGE);
+        targetShares = shares;
+        epoch++;
+      }
+    }
+    return Optional.ofNullable(target);
+  }
+
+  /** Changes when {@link #target} hands out another target. */
+  public int epoch() {
+    target();
+    return epoch;
+  }
+
+  /** Each shape's share of the weight now: history plus the queue. */
+  Map<Shape, Double> shares() {
+    double total = historyTotal + pendingTotal * unit;
+    Map<Shape, Double> shares = new HashMap<>();
+    if (total <= 0) {
+      return shares;
+    }
+    history.forEach((shape, w) -> shares.put(shape, w / total));
+    pending.forEach((shape, n) -> shares.merge(shape, n * unit / total, Double::sum));
+    return shares;
+  }
+
+  /** Total variation distance; shapes missing from one side weigh 0 there. */
+  static double distance(Map<Shape, Double> p, Map<Shape, Double> q) {
+    double sum = 0;
+    for (Map.Entry<Shape, Double> e : p.entrySet()) {
+      sum += Math.abs(e.getValue() - q.getOrDefault(e.getKey(), 0.0));
+    }
+    for (Map.Entry<Shape, Double> e : q.entrySet()) {
+      if (!p.containsKey(e.getKey())) {
+        sum += e.getValue();
+      }
+    }
+    return sum / 2;
+  }
+
+  private void rescale() {
+    history.replaceAll((shape, w) -> w / unit);
+    historyTotal /= unit;
+    unit = 1;
+  }
+
+  /**
+   * A job's pod shape as the fragmentation measure counts it: CPU, the GPU request (a share is one
+   * card's part, whole GPUs are 1000 milli each) and the GPU models it accepts; memory only
+   * filters, as in FGD.
+   */
+  public static Shape shapeOf(JobRequest job) {
+    PodShape shape = job.shape();
+    if (shape.isWhole()) {
+      return new Shape(shape.cpuMilli(), shape.wholeGpus(), PodRequest.MILLI, job.gpuModels());
+    }
+    if (shape.isShare()) {
+      return new Shape(shape.cpuMilli(), 1, Math.max(1, shape.gpuMilli()), job.gpuModels());
+    }
+    return new Shape(shape.cpuMilli(), 0, 0, List.of());
+  }
+}
