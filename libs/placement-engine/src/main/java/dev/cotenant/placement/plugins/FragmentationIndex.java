@@ -46,9 +46,10 @@ final class FragmentationIndex implements ClusterState.Listener {
   private static final double MAX_NODE_MILLI = 16_000;
 
   private static final Comparator<Entry> BEST_FIRST =
-      Comparator.comparingDouble(Entry::score)
-          .reversed()
-          .thenComparingLong(e -> e.node().ordinal());
+      (a, b) -> {
+        int byScore = Double.compare(b.score(), a.score());
+        return byScore != 0 ? byScore : Long.compare(a.node().ordinal(), b.node().ordinal());
+      };
 
   private final ClusterState state;
   private Demand demand;
@@ -59,6 +60,7 @@ final class FragmentationIndex implements ClusterState.Listener {
   private double[] before = new double[0];
   private int[] beforeVersion = new int[0];
   private int[] beforeGeneration = new int[0];
+  private NodeState[] nodeStates = new NodeState[0];
   private final Map<Kind, KindIndex> kinds = new HashMap<>();
   private final List<KindIndex> kindList = new ArrayList<>();
 
@@ -77,6 +79,9 @@ final class FragmentationIndex implements ClusterState.Listener {
   @Override
   public void nodeChanged(Node node) {
     int i = track(node);
+    if (state.node(node.name()).orElse(null) != node) {
+      nodes[i] = null; // removed
+    }
     for (int k = 0, n = kindList.size(); k < n; k++) {
       kindList.get(k).mark(i);
     }
@@ -183,6 +188,7 @@ final class FragmentationIndex implements ClusterState.Listener {
       int old = beforeGeneration.length;
       beforeGeneration = Arrays.copyOf(beforeGeneration, size);
       Arrays.fill(beforeGeneration, old, size, -1);
+      nodeStates = Arrays.copyOf(nodeStates, size);
     }
     nodes[i] = node;
     return i;
@@ -241,6 +247,52 @@ final class FragmentationIndex implements ClusterState.Listener {
     }
   }
 
+  /**
+   * What a node's price depends on: free CPU, GPU model, each card's milli-GPU left and whether it
+   * is empty (whole cards take empty ones), and the packing term's total. A node that fits no kind
+   * at all prices as null, which the rebuild copies too.
+   */
+  private static final class NodeState {
+    final int version;
+    final long cpu;
+    final String type;
+    final int[] cards;
+    final int hash;
+
+    private NodeState(int version, long cpu, String type, int[] cards) {
+      this.version = version;
+      this.cpu = cpu;
+      this.type = type;
+      this.cards = cards;
+      this.hash = 31 * (31 * Long.hashCode(cpu) + type.hashCode()) + Arrays.hashCode(cards);
+    }
+
+    static NodeState of(Node node) {
+      List<Card> cards = node.cards();
+      int[] state = new int[cards.size()];
+      for (int i = 0; i < state.length; i++) {
+        Card c = cards.get(i);
+        // Left milli (0 when held whole), with a bit for "empty" above the 0..1000 range.
+        state[i] = (c.exclusive() ? 0 : c.freeMilli()) | (c.isEmpty() ? 1 << 16 : 0);
+      }
+      return new NodeState(node.version(), node.freeCpuMilli(), gpuType(node), state);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NodeState s
+          && s.hash == hash
+          && s.cpu == cpu
+          && s.type.equals(type)
+          && Arrays.equals(s.cards, cards);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
   /** A node the kind fits, its score there and, for a share, the card (position in the node). */
   private record Entry(Node node, double score, int card) {}
 
@@ -280,8 +332,25 @@ final class FragmentationIndex implements ClusterState.Listener {
         marked = new boolean[nodes.length];
         dirty = new int[nodes.length];
         dirtyCount = 0;
+        // Nodes in the same state price the same: on a young cluster most are empty, and that is
+        // when the target moves most often.
+        Map<NodeState, Entry> seen = new HashMap<>();
         for (Node n : state.nodes()) {
-          reprice(slot(n));
+          int i = slot(n);
+          NodeState key = nodeStates[i];
+          if (key == null || key.version != n.version()) {
+            key = NodeState.of(n);
+            nodeStates[i] = key;
+          }
+          if (!seen.containsKey(key)) {
+            reprice(i);
+            seen.put(key, entries[i]);
+          } else if (seen.get(key) != null) {
+            Entry same = seen.get(key);
+            Entry e = new Entry(n, same.score(), same.card());
+            entries[i] = e;
+            ranked.add(e);
+          }
         }
         generation = FragmentationIndex.this.generation;
         return;
@@ -300,8 +369,7 @@ final class FragmentationIndex implements ClusterState.Listener {
         ranked.remove(old);
       }
       Node node = nodes[i];
-      boolean present = node != null && state.node(node.name()).orElse(null) == node;
-      Entry e = present ? price(node) : null;
+      Entry e = node != null ? price(node) : null;
       entries[i] = e;
       if (e != null) {
         ranked.add(e);
