@@ -38,9 +38,10 @@ public final class Demand {
 
   private final double growth;
   private final double move;
-  // Decayed weight per shape, in units that grow by `growth` per pod (no per-arrival rescan).
-  private final Map<Shape, Double> history = new HashMap<>();
-  private final Map<Shape, Integer> pending = new HashMap<>();
+  // Per kind of request (pod shape and models, cheap to hash): its shape, its decayed weight in
+  // units that grow by `growth` per pod (no per-arrival rescan) and its pods waiting. Several kinds
+  // may have one shape (they differ in memory); shares() adds them up.
+  private final Map<Kind, Slot> slots = new HashMap<>();
   private double unit = 1;
   private double historyTotal;
   private long pendingTotal;
@@ -69,18 +70,19 @@ public final class Demand {
 
   /** A job arrived (submitted): its pods join the history. */
   public void arrived(JobRequest job) {
-    Shape shape = shapeOf(job);
-    for (int i = job.replicas().max(); i > 0; i--) {
-      history.merge(shape, unit, Double::sum);
+    Slot slot = slot(job);
+    int pods = job.replicas().max();
+    for (int i = pods; i > 0; i--) {
+      slot.weight += unit;
       historyTotal += unit;
       unit *= growth;
     }
     if (unit > 1e100) {
       rescale();
     }
-    if (unchecked > 0) {
-      unchecked--;
-    } else {
+    unchecked -= pods;
+    if (unchecked < 0) {
+      unchecked = 0;
       changed = true;
     }
   }
@@ -88,25 +90,19 @@ public final class Demand {
   /** A job waits in the queue; {@link #dequeued} when it is placed, cancelled or set aside. */
   public void queued(JobRequest job) {
     int pods = job.replicas().max();
-    pending.merge(shapeOf(job), pods, Integer::sum);
+    slot(job).pending += pods;
     pendingTotal += pods;
     unchecked = 0;
     changed = true;
   }
 
   public void dequeued(JobRequest job) {
-    int pods = job.replicas().max();
-    Shape shape = shapeOf(job);
-    Integer left = pending.get(shape);
-    if (left == null) {
+    Slot slot = slots.get(new Kind(job.shape(), job.gpuModels()));
+    if (slot == null) {
       return;
     }
-    int removed = Math.min(left, pods);
-    if (left == removed) {
-      pending.remove(shape);
-    } else {
-      pending.put(shape, left - removed);
-    }
+    int removed = Math.min(slot.pending, job.replicas().max());
+    slot.pending -= removed;
     pendingTotal -= removed;
     unchecked = 0;
     changed = true;
@@ -150,9 +146,35 @@ public final class Demand {
     if (total <= 0) {
       return shares;
     }
-    history.forEach((shape, w) -> shares.put(shape, w / total));
-    pending.forEach((shape, n) -> shares.merge(shape, n * unit / total, Double::sum));
+    for (Slot slot : slots.values()) {
+      double w = slot.weight + slot.pending * unit;
+      if (w > 0) {
+        shares.merge(slot.shape, w / total, Double::sum);
+      }
+    }
     return shares;
+  }
+
+  private Slot slot(JobRequest job) {
+    Kind kind = new Kind(job.shape(), job.gpuModels());
+    Slot slot = slots.get(kind);
+    if (slot == null) {
+      slot = new Slot(shapeOf(job));
+      slots.put(kind, slot);
+    }
+    return slot;
+  }
+
+  private record Kind(PodShape shape, List<String> models) {}
+
+  private static final class Slot {
+    final Shape shape;
+    double weight;
+    int pending;
+
+    Slot(Shape shape) {
+      this.shape = shape;
+    }
   }
 
   /** Total variation distance; shapes missing from one side weigh 0 there. */
@@ -170,7 +192,9 @@ public final class Demand {
   }
 
   private void rescale() {
-    history.replaceAll((shape, w) -> w / unit);
+    for (Slot slot : slots.values()) {
+      slot.weight /= unit;
+    }
     historyTotal /= unit;
     unit = 1;
   }

@@ -102,8 +102,8 @@ public final class Policies {
    * <p>Chosen on gavel-p100 seeds 1–10 only (--durations work --knowledge learned --noise 0.05):
    * against interference alone, 0.01 (fragmentation may overturn interference differences below 1%
    * of the candidates' spread, e.g. share a card at a small predicted cost rather than take an
-   * empty one on a less full node) changed mean JCT by −1.3 to +2.7% per seed, 1e-6 by −1.2 to
-   * +0.9%.
+   * empty one on a less full node) changed mean JCT by +0.16% on average (sd 1.63; −1.3 to +2.7%
+   * per seed), 1e-6 by +0.02% (sd 0.95; −1.2 to +2.0%).
    */
   public static final double FRAGMENTATION_WEIGHT = 1e-6;
 
