@@ -100,32 +100,58 @@ public final class FillRun {
       long seed,
       Ties ties,
       DoubleConsumer progress) {
-    long capacity = capacityMilli(nodes);
-    if (capacity == 0) {
-      throw new IllegalArgumentException("the cluster has no GPUs");
-    }
     List<GpuNode> cluster = new ArrayList<>(nodes.size());
     for (NodeCapacity node : nodes) {
       cluster.add(new GpuNode(cluster.size(), node));
     }
-    long arrivedMilli = arrivals.stream().mapToLong(PodRequest::totalGpuMilli).sum();
-    FillCurve curve = new FillCurve((int) Math.ceil(100.0 * arrivedMilli / capacity));
     SplittableRandom random = new SplittableRandom(seed ^ DECISION_STREAM);
     GpuNode[] feasible = new GpuNode[cluster.size()];
     long[] scores = new long[cluster.size()];
+    Placer placer =
+        pod -> {
+          policy.arrived(pod);
+          GpuNode chosen = choose(pod, cluster, feasible, scores, policy, ties, random);
+          if (chosen != null) {
+            chosen.allocate(pod, policy.cards(pod, chosen, random));
+          }
+          return chosen != null;
+        };
+    return run(capacityMilli(nodes), arrivals, placer, progress);
+  }
+
+  /**
+   * Decides arrivals one by one for {@link #run(long, List, Placer, DoubleConsumer)}: a {@link
+   * FillPolicy} over the run's own nodes, or a scheduler with a cluster of its own (the placement
+   * engine, which this module cannot see).
+   */
+  @FunctionalInterface
+  public interface Placer {
+    /** Places the arriving pod where it decides, or drops it; true when placed. */
+    boolean place(PodRequest pod);
+  }
+
+  /**
+   * The protocol with any placer: {@code arrivals} one by one, each placed or dropped, the
+   * allocation recorded after each against a cluster of {@code capacityMilli} milli-GPU.
+   */
+  public static FillCurve run(
+      long capacityMilli, List<PodRequest> arrivals, Placer placer, DoubleConsumer progress) {
+    if (capacityMilli == 0) {
+      throw new IllegalArgumentException("the cluster has no GPUs");
+    }
+    long arrivedMilli = arrivals.stream().mapToLong(PodRequest::totalGpuMilli).sum();
+    FillCurve curve = new FillCurve((int) Math.ceil(100.0 * arrivedMilli / capacityMilli));
     long arrived = 0;
     long used = 0;
     long started = System.nanoTime();
     for (int i = 0; i < arrivals.size(); i++) {
       PodRequest pod = arrivals.get(i);
       arrived += pod.totalGpuMilli();
-      policy.arrived(pod);
-      GpuNode chosen = choose(pod, cluster, feasible, scores, policy, ties, random);
-      if (chosen != null) {
-        chosen.allocate(pod, policy.cards(pod, chosen, random));
+      boolean placed = placer.place(pod);
+      if (placed) {
         used += pod.totalGpuMilli();
       }
-      curve.record(arrived / (double) capacity, used / (double) capacity, chosen != null);
+      curve.record(arrived / (double) capacityMilli, used / (double) capacityMilli, placed);
       if ((i & 1023) == 0) {
         progress.accept(i / (double) arrivals.size());
       }

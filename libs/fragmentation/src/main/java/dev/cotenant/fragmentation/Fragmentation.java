@@ -117,6 +117,56 @@ public final class Fragmentation {
     return fragment;
   }
 
+  /**
+   * FGD's score of a placement that takes the node's measure from {@code before} to {@code after}:
+   * {@code 100 × sigmoid((before − after) / 1000)} in integers, as its plugin computes it, so
+   * placements that change fragmentation by much the same tie.
+   */
+  public static long score(double before, double after) {
+    return (long) (1.0 / (1.0 + Math.exp(-(before - after) / 1000)) * 100);
+  }
+
+  /**
+   * FGD's card for a share of {@code milli} on a node measured {@code before}: the card with enough
+   * left whose use scores best ({@link #score}), the first of the best; cards with the same
+   * milli-GPU left price the same, so each value is priced once. {@code milliLeft} is restored.
+   *
+   * @return {score, card}, card -1 (and score {@code Long.MIN_VALUE}) when no card has room
+   */
+  public long[] bestShare(
+      long cpuAfter, String gpuType, int[] milliLeft, int milli, double before) {
+    long bestScore = Long.MIN_VALUE;
+    int bestCard = -1;
+    int[] pricedLeft = new int[milliLeft.length];
+    long[] pricedScore = new long[milliLeft.length];
+    int priced = 0;
+    for (int card = 0; card < milliLeft.length; card++) {
+      int cardLeft = milliLeft[card];
+      if (cardLeft < milli) {
+        continue;
+      }
+      long cardScore = Long.MIN_VALUE;
+      for (int i = 0; i < priced; i++) {
+        if (pricedLeft[i] == cardLeft) {
+          cardScore = pricedScore[i];
+          break;
+        }
+      }
+      if (cardScore == Long.MIN_VALUE) {
+        milliLeft[card] = cardLeft - milli;
+        cardScore = score(before, of(cpuAfter, gpuType, milliLeft));
+        milliLeft[card] = cardLeft;
+        pricedLeft[priced] = cardLeft;
+        pricedScore[priced++] = cardScore;
+      }
+      if (cardScore > bestScore) {
+        bestScore = cardScore;
+        bestCard = card;
+      }
+    }
+    return new long[] {bestScore, bestCard};
+  }
+
   /** The fragmented milli-GPU of the node to one shape. */
   public static long forShape(long cpuLeft, String gpuType, int[] milliLeft, Shape shape) {
     long idle = 0;

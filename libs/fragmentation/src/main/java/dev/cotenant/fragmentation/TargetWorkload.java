@@ -38,28 +38,51 @@ public record TargetWorkload(List<Weighted> shapes) {
     if (!(coverage > 0 && coverage <= 1)) {
       throw new IllegalArgumentException("coverage must be in (0, 1], got " + coverage);
     }
-    Map<Shape, Integer> counts = new LinkedHashMap<>();
+    Map<Shape, Double> counts = new LinkedHashMap<>();
     for (PodRequest pod : pods) {
-      counts.merge(pod.shape(), 1, Integer::sum);
+      counts.merge(pod.shape(), 1.0, Double::sum);
     }
-    List<Map.Entry<Shape, Integer>> popular = new ArrayList<>(counts.entrySet());
+    return covering(counts, coverage);
+  }
+
+  /**
+   * The same over weighted shapes (a decayed count of recent pods, say): the heaviest shapes that
+   * together carry at least {@code coverage} of the weight, heaviest first (ties in FGD's order,
+   * larger shapes first), their weights renormalised to sum to 1.
+   */
+  public static TargetWorkload covering(Map<Shape, Double> weights, double coverage) {
+    if (!(coverage > 0 && coverage <= 1)) {
+      throw new IllegalArgumentException("coverage must be in (0, 1], got " + coverage);
+    }
+    List<Map.Entry<Shape, Double>> popular = new ArrayList<>();
+    double sum = 0;
+    for (Map.Entry<Shape, Double> entry : weights.entrySet()) {
+      if (entry.getValue() > 0) {
+        popular.add(entry);
+        sum += entry.getValue();
+      }
+    }
+    if (popular.isEmpty()) {
+      throw new IllegalArgumentException("no pods to take the target workload from");
+    }
     popular.sort(
-        Map.Entry.<Shape, Integer>comparingByValue()
+        Map.Entry.<Shape, Double>comparingByValue()
             .thenComparing(Map.Entry.comparingByKey(Shape.ORDER))
             .reversed());
-    double needed = coverage * pods.size();
-    List<Map.Entry<Shape, Integer>> kept = new ArrayList<>();
-    long covered = 0;
-    for (Map.Entry<Shape, Integer> entry : popular) {
-      if (covered >= needed) {
+    double needed = coverage * sum;
+    List<Map.Entry<Shape, Double>> kept = new ArrayList<>();
+    double covered = 0;
+    for (Map.Entry<Shape, Double> entry : popular) {
+      // A relative tolerance, so float sums of equal weights still stop where integer counts do.
+      if (covered >= needed * (1 - 1e-12)) {
         break;
       }
       kept.add(entry);
       covered += entry.getValue();
     }
     List<Weighted> weighted = new ArrayList<>();
-    for (Map.Entry<Shape, Integer> entry : kept) {
-      weighted.add(new Weighted(entry.getKey(), entry.getValue() / (double) covered));
+    for (Map.Entry<Shape, Double> entry : kept) {
+      weighted.add(new Weighted(entry.getKey(), entry.getValue() / covered));
     }
     return new TargetWorkload(weighted);
   }

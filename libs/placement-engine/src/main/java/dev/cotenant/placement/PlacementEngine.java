@@ -3,7 +3,9 @@ package dev.cotenant.placement;
 import dev.cotenant.interference.InterferenceModel;
 import dev.cotenant.placement.framework.CandidateView;
 import dev.cotenant.placement.framework.CycleState;
+import dev.cotenant.placement.framework.Demand;
 import dev.cotenant.placement.framework.Filter;
+import dev.cotenant.placement.framework.Nominator;
 import dev.cotenant.placement.framework.Permit;
 import dev.cotenant.placement.framework.PodContext;
 import dev.cotenant.placement.framework.Policy;
@@ -82,6 +84,7 @@ public final class PlacementEngine {
   private final EngineConfig config;
   private final Map<String, Policy> policies;
   private Predictions predictions;
+  private final Demand demand;
   // Whether a job fits the empty cluster, per job shape and policy, valid for one node set.
   private final Map<String, Boolean> fitsEmpty = new HashMap<>();
   private long fitsEmptyNodeSet = -1;
@@ -95,14 +98,15 @@ public final class PlacementEngine {
       InterferenceModel model,
       EngineConfig config,
       Map<String, Policy> policies) {
-    this(state, new Predictions(model), config, policies);
+    this(state, new Predictions(model), config, policies, new Demand());
   }
 
   private PlacementEngine(
       ClusterState state,
       Predictions predictions,
       EngineConfig config,
-      Map<String, Policy> policies) {
+      Map<String, Policy> policies,
+      Demand demand) {
     if (!policies.containsKey(config.defaultPolicy())) {
       throw new IllegalArgumentException(
           "defaultPolicy '" + config.defaultPolicy() + "' is not one of " + policies.keySet());
@@ -111,11 +115,23 @@ public final class PlacementEngine {
     this.config = config;
     this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
     this.predictions = predictions;
+    this.demand = demand;
   }
 
-  /** An engine with the same model, config and policies over another state (what-if copies). */
+  /**
+   * An engine with the same model, config, policies and demand over another state (what-if copies).
+   */
   public PlacementEngine on(ClusterState other) {
-    return new PlacementEngine(other, predictions, config, policies);
+    return new PlacementEngine(other, predictions, config, policies, demand);
+  }
+
+  /**
+   * What is being asked for: the fragmentation score's target workload. {@link PlacementQueue}
+   * tells it of every submission and of the jobs waiting; a caller placing jobs without the queue
+   * tells it of each arrival ({@link Demand#arrived}).
+   */
+  public Demand demand() {
+    return demand;
   }
 
   public ClusterState state() {
@@ -298,7 +314,8 @@ public final class PlacementEngine {
       fitsEmptyNodeSet = state.nodeSetVersion();
     }
     int gang = job.replicas() instanceof Replicas.Fixed f ? f.count() : 1;
-    String key = policyOf(job) + "|" + job.app() + "|" + job.shape() + "|" + gang;
+    String key =
+        policyOf(job) + "|" + job.app() + "|" + job.shape() + "|" + gang + "|" + job.gpuModels();
     Boolean known = fitsEmpty.get(key);
     if (known == null) {
       JobRequest probe =
@@ -310,7 +327,8 @@ public final class PlacementEngine {
               new Replicas.Fixed(gang),
               job.shape(),
               job.runTime(),
-              job.policy());
+              job.policy(),
+              job.gpuModels());
       known = on(state.emptyCopy()).tryPlace(probe, 0).placed();
       fitsEmpty.put(key, known);
     }
@@ -365,7 +383,7 @@ public final class PlacementEngine {
     List<Reason> reasons = List.of();
     for (int i = 0; i < wanted; i++) {
       PodContext ctx =
-          new PodContext(job, job.podName(i), trialWork, now, predictions, config, state);
+          new PodContext(job, job.podName(i), trialWork, now, predictions, config, state, demand);
       Search search = search(policy, cycle, ctx, i == 0 ? config.topCandidates() : 0, false);
       if (i == 0) {
         top = search.top;
@@ -528,7 +546,8 @@ public final class PlacementEngine {
   }
 
   private void rollback(Policy policy, CycleState cycle, JobRequest job, double now, Reserved r) {
-    PodContext ctx = new PodContext(job, r.pod.podName(), 0, now, predictions, config, state);
+    PodContext ctx =
+        new PodContext(job, r.pod.podName(), 0, now, predictions, config, state, demand);
     for (int i = policy.reserves().size() - 1; i >= 0; i--) {
       if (policy.reserves().get(i) instanceof Unreserve u) {
         u.unreserve(cycle, ctx, r.pod.podName());
@@ -597,13 +616,65 @@ public final class PlacementEngine {
         }
       }
     }
+    if (!countAll) {
+      nominate(policy, cycle, ctx, views);
+    }
     return score(policy, cycle, ctx, views, topK, reasons.list());
   }
 
-  /** Whether no score of the policy depends on capacity (see {@link Score#dependsOnCapacity}). */
+  /**
+   * Adds the candidates the policy's nominating scores rank best (see {@link Nominator}), each
+   * passing every filter, unless the search already holds the same place.
+   */
+  private static void nominate(
+      Policy policy, CycleState cycle, PodContext ctx, List<CandidateView> views) {
+    List<CandidateView> nominees = null;
+    for (Policy.WeightedScore ws : policy.scores()) {
+      if (ws.plugin() instanceof Nominator n) {
+        if (nominees == null) {
+          nominees = new ArrayList<>(2);
+        }
+        n.nominate(cycle, ctx, v -> passesAll(policy, cycle, ctx, v), nominees);
+      }
+    }
+    if (nominees == null) {
+      return;
+    }
+    for (CandidateView v : nominees) {
+      if (!contains(views, v)) {
+        views.add(v);
+      }
+    }
+  }
+
+  private static boolean passesAll(
+      Policy policy, CycleState cycle, PodContext ctx, CandidateView v) {
+    for (Filter f : policy.filters()) {
+      if (!f.filter(cycle, ctx, v).passes()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean contains(List<CandidateView> views, CandidateView v) {
+    for (CandidateView w : views) {
+      if (w.node() == v.node()
+          && w.card().equals(v.card())
+          && w.wholeCards().equals(v.wholeCards())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether no score of the policy depends on capacity (see {@link Score#dependsOnCapacity}),
+   * leaving out the scores that nominate their own candidates ({@link Nominator}).
+   */
   private static boolean scoresOnlyTenants(Policy policy) {
     for (Policy.WeightedScore ws : policy.scores()) {
-      if (ws.plugin().dependsOnCapacity()) {
+      if (ws.plugin().dependsOnCapacity() && !(ws.plugin() instanceof Nominator)) {
         return false;
       }
     }

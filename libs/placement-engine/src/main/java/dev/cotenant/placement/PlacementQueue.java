@@ -48,6 +48,8 @@ public final class PlacementQueue {
     if (unschedulable.containsKey(job.jobId()) || pending.putIfAbsent(job.jobId(), job) != null) {
       throw new IllegalArgumentException("jobId '" + job.jobId() + "' is already pending");
     }
+    engine.demand().arrived(job);
+    engine.demand().queued(job);
     dirty = true;
   }
 
@@ -55,9 +57,12 @@ public final class PlacementQueue {
     if (unschedulable.remove(jobId) != null) {
       return true;
     }
-    boolean removed = pending.remove(jobId) != null;
-    dirty |= removed;
-    return removed;
+    JobRequest removed = pending.remove(jobId);
+    if (removed != null) {
+      engine.demand().dequeued(removed);
+      dirty = true;
+    }
+    return removed != null;
   }
 
   /** Pods finished or nodes changed: blocked jobs get another chance on the next pass. */
@@ -97,7 +102,13 @@ public final class PlacementQueue {
     long nodeSet = engine.state().nodeSetVersion();
     if (!unschedulable.isEmpty() && nodeSet != unschedulableNodeSet) {
       // Other nodes: what never fitted may fit now. Back in line, in their old order.
-      unschedulable.values().forEach(job -> pending.put(job.jobId(), job));
+      unschedulable
+          .values()
+          .forEach(
+              job -> {
+                pending.put(job.jobId(), job);
+                engine.demand().queued(job);
+              });
       unschedulable.clear();
       dirty = true;
     }
@@ -112,13 +123,13 @@ public final class PlacementQueue {
       JobRequest head = order.get(i);
       Decision d = engine.place(head, nowSeconds);
       if (d.placed()) {
-        pending.remove(head.jobId());
+        dequeue(head);
         out.add(d);
         i++;
         continue;
       }
       if (!engine.fitsEmptyCluster(head)) {
-        pending.remove(head.jobId());
+        dequeue(head);
         unschedulable.put(head.jobId(), head);
         unschedulableNodeSet = nodeSet;
         out.add(engine.neverFits(head, d));
@@ -189,9 +200,14 @@ public final class PlacementQueue {
   private void place(JobRequest job, double now, List<Decision> out) {
     Decision d = engine.place(job, now);
     if (d.placed()) {
-      pending.remove(job.jobId());
+      dequeue(job);
       out.add(d);
     }
+  }
+
+  private void dequeue(JobRequest job) {
+    pending.remove(job.jobId());
+    engine.demand().dequeued(job);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.cotenant.fragmentation.NodeCapacity;
 import dev.cotenant.fragmentation.PodRequest;
 import dev.cotenant.fragmentation.policy.Baselines;
 import dev.cotenant.interference.FileFormatException;
+import dev.cotenant.placement.EngineConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -51,6 +52,15 @@ public final class FillCommand implements Callable<Integer> {
 
   static final String OPENB = "openb";
 
+  /** The fill baselines, then the engine's default policy run through the engine. */
+  static final List<String> DEFAULT_POLICIES = defaultPolicies();
+
+  private static List<String> defaultPolicies() {
+    List<String> all = new ArrayList<>(Baselines.names());
+    all.add(EngineConfig.defaults().defaultPolicy());
+    return List.copyOf(all);
+  }
+
   @Spec CommandSpec spec;
 
   @Option(names = "--scenario", description = "a shipped scenario: openb")
@@ -73,8 +83,9 @@ public final class FillCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "a,b,c",
       description =
-          "policies to compare (default: all of random, dot-product, gpu-clustering,"
-              + " gpu-packing, best-fit, fgd, fgd-recent)")
+          "policies to compare (default: random, dot-product, gpu-clustering, gpu-packing,"
+              + " best-fit, fgd, fgd-recent, and interference-aware through the placement engine;"
+              + " the engine's binpack, spread, loadbalance, standalone run on request)")
   List<String> policies;
 
   @Option(
@@ -145,14 +156,12 @@ public final class FillCommand implements Callable<Integer> {
               + inflate);
     }
     tieRule();
-    List<String> chosen = policies != null ? policies : List.copyOf(Baselines.names());
+    List<String> chosen = policies != null ? policies : DEFAULT_POLICIES;
+    List<String> known = FillExperiment.policyNames();
     for (String p : chosen) {
-      if (!Baselines.names().contains(p)) {
+      if (!known.contains(p)) {
         throw new IllegalArgumentException(
-            "--policies: unknown policy '"
-                + p
-                + "'; the policies are "
-                + String.join(", ", Baselines.names()));
+            "--policies: unknown policy '" + p + "'; the policies are " + String.join(", ", known));
       }
     }
     return chosen;

@@ -33,7 +33,7 @@ final class FillReport {
   static void table(
       PrintWriter w, List<FillExperiment.PolicyResult> results, Map<String, Double> published) {
     w.println("unallocated share of GPU capacity (%) at arrived GPU demand, mean ± sd over seeds");
-    StringBuilder head = new StringBuilder(String.format("%-16s", "policy"));
+    StringBuilder head = new StringBuilder(String.format("%-20s", "policy"));
     for (int p : FillExperiment.READ_AT) {
       head.append(String.format(" %15s", p + "%"));
     }
@@ -43,7 +43,7 @@ final class FillReport {
     head.append(String.format(" %9s %10s", "pods", "pods/s"));
     w.println(head);
     for (FillExperiment.PolicyResult r : results) {
-      StringBuilder row = new StringBuilder(String.format("%-16s", r.policy()));
+      StringBuilder row = new StringBuilder(String.format("%-20s", r.policy()));
       for (int p : FillExperiment.READ_AT) {
         row.append(String.format(" %15s", meanSd(r.meanUnallocated(p), r.sdUnallocated(p))));
       }

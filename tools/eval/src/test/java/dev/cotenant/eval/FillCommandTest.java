@@ -55,7 +55,7 @@ class FillCommandTest {
     assertThat(r.out()).contains("2 nodes, 10 GPUs, 4 pods").contains("fgd").contains("best-fit");
     JsonNode json = new ObjectMapper().readTree(out.resolve("fill.json").toFile());
     assertThat(json.isArray()).isTrue();
-    assertThat(json).hasSize(dev.cotenant.fragmentation.policy.Baselines.names().size());
+    assertThat(json).hasSize(FillCommand.DEFAULT_POLICIES.size());
     for (JsonNode policy : json) {
       assertThat(names(policy.fieldNames()))
           .containsExactly("policy", "unallocatedPercent", "unallocatedPercentSd");

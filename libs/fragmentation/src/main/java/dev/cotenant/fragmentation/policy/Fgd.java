@@ -142,40 +142,10 @@ public final class Fgd implements FillPolicy {
       double after = measure.of(cpuAfter, node.gpuType(), left);
       return new long[] {score(now, after), -1};
     }
-    long bestScore = Long.MIN_VALUE;
-    int bestCard = -1;
-    // Cards with the same milli-GPU left price the same; price each value once.
-    int[] pricedLeft = new int[left.length];
-    long[] pricedScore = new long[left.length];
-    int priced = 0;
-    for (int card = 0; card < left.length; card++) {
-      int cardLeft = left[card];
-      if (cardLeft < pod.gpuMilli()) {
-        continue;
-      }
-      long cardScore = Long.MIN_VALUE;
-      for (int i = 0; i < priced; i++) {
-        if (pricedLeft[i] == cardLeft) {
-          cardScore = pricedScore[i];
-          break;
-        }
-      }
-      if (cardScore == Long.MIN_VALUE) {
-        left[card] = cardLeft - pod.gpuMilli();
-        cardScore = score(now, measure.of(cpuAfter, node.gpuType(), left));
-        left[card] = cardLeft;
-        pricedLeft[priced] = cardLeft;
-        pricedScore[priced++] = cardScore;
-      }
-      if (cardScore > bestScore) {
-        bestScore = cardScore;
-        bestCard = card;
-      }
-    }
-    return new long[] {bestScore, bestCard};
+    return measure.bestShare(cpuAfter, node.gpuType(), left, pod.gpuMilli(), now);
   }
 
   private static long score(double before, double after) {
-    return (long) (1.0 / (1.0 + Math.exp(-(before - after) / 1000)) * 100);
+    return Fragmentation.score(before, after);
   }
 }

@@ -15,6 +15,7 @@ import dev.cotenant.placement.state.ClusterState;
  * @param predictions the current model, cached
  * @param config engine settings
  * @param state the cluster (what Reserve plugins change)
+ * @param demand what the queue and recent arrivals ask for (the fragmentation score's target)
  */
 public record PodContext(
     JobRequest job,
@@ -23,7 +24,20 @@ public record PodContext(
     double nowSeconds,
     Predictions predictions,
     EngineConfig config,
-    ClusterState state) {
+    ClusterState state,
+    Demand demand) {
+
+  /** A pod with nothing known of the demand (an empty {@link Demand}). */
+  public PodContext(
+      JobRequest job,
+      String podName,
+      double workSeconds,
+      double nowSeconds,
+      Predictions predictions,
+      EngineConfig config,
+      ClusterState state) {
+    this(job, podName, workSeconds, nowSeconds, predictions, config, state, new Demand());
+  }
 
   public String app() {
     return job.app();

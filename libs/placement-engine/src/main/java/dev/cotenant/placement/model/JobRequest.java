@@ -1,5 +1,6 @@
 package dev.cotenant.placement.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  *     Replicas.Auto}, the job's at one replica (per replica: 1/N of it). An estimate with its
  *     uncertainty, never the truth
  * @param policy the policy to place it with; the engine's default when empty
+ * @param gpuModels the GPU models (card model names) its pods accept, a hard constraint; empty for
+ *     any
  */
 public record JobRequest(
     String jobId,
@@ -24,7 +27,21 @@ public record JobRequest(
     Replicas replicas,
     PodShape shape,
     RunTimeEstimate runTime,
-    Optional<String> policy) {
+    Optional<String> policy,
+    List<String> gpuModels) {
+
+  /** A job that accepts any GPU model. */
+  public JobRequest(
+      String jobId,
+      String app,
+      int priority,
+      long sequence,
+      Replicas replicas,
+      PodShape shape,
+      RunTimeEstimate runTime,
+      Optional<String> policy) {
+    this(jobId, app, priority, sequence, replicas, shape, runTime, policy, List.of());
+  }
 
   /** A job whose solo run time is taken as given ({@link RunTimeEstimate#given}). */
   public JobRequest(
@@ -66,11 +83,17 @@ public record JobRequest(
     if (policy == null) {
       throw new IllegalArgumentException("policy must be Optional.empty(), not null");
     }
+    gpuModels = gpuModels == null ? List.of() : List.copyOf(gpuModels);
   }
 
   /** The expected solo run time the engine weighs costs by: {@link #runTime}'s mean. */
   public double soloSeconds() {
     return runTime.meanSeconds();
+  }
+
+  /** Whether its pods may run on a card of this model. */
+  public boolean acceptsGpuModel(String model) {
+    return gpuModels.isEmpty() || gpuModels.contains(model);
   }
 
   /** Name of the pod of replica {@code index} (from 0). */

@@ -13,6 +13,7 @@ public final class PluginNames {
   // Filter
   public static final String NODE_RESOURCES_FIT = "NodeResourcesFit";
   public static final String GPU_FIT = "GpuFit";
+  public static final String GPU_MODEL_FIT = "GpuModelFit";
   public static final String PROFILED_MEMORY_FIT = "ProfiledMemoryFit";
   public static final String INTERFERENCE_COMPATIBLE = "InterferenceCompatible";
 
@@ -22,6 +23,7 @@ public final class PluginNames {
   public static final String LOWEST_UTIL_SUM = "LowestUtilSum";
   public static final String SAME_APP_TOGETHER = "SameAppTogether";
   public static final String INTERFERENCE_COST = "InterferenceCost";
+  public static final String FRAGMENTATION_DELTA = "FragmentationDelta";
 
   // Reserve / Permit
   public static final String RESERVE_RESOURCES = "ReserveResources";

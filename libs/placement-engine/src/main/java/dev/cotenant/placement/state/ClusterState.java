@@ -15,6 +15,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The cluster's nodes, cards and reserved pods, with the indexes the engine searches, all kept up
@@ -43,9 +44,21 @@ public final class ClusterState {
   private final TreeMap<Integer, NavigableSet<Node>> nodesByFreeGpus = new TreeMap<>();
   private final Map<String, ReservedPod> pods = new HashMap<>();
   private final Map<String, Integer> podsPerJob = new HashMap<>();
+  private final List<Listener> listeners = new ArrayList<>();
+  private final Map<Class<?>, Object> attachments = new HashMap<>();
   private long nextOrdinal;
   private long version;
   private long nodeSetVersion;
+
+  /**
+   * Told of every node that changes: a pod reserved on it or released from it, the node added or
+   * removed (then no longer in {@link #node}). Lets an index kept outside the state (a plugin's)
+   * follow it incrementally instead of rescanning the cluster.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    void nodeChanged(Node node);
+  }
 
   public ClusterState(List<NodeInfo> nodes) {
     for (NodeInfo n : nodes) {
@@ -66,6 +79,7 @@ public final class ClusterState {
     bucket(node).add(node);
     version++;
     nodeSetVersion++;
+    changed(node);
   }
 
   /** Removes an empty node; a node with pods is refused (release them first). */
@@ -82,6 +96,33 @@ public final class ClusterState {
     nodes.remove(name);
     version++;
     nodeSetVersion++;
+    changed(node);
+  }
+
+  /** Adds a listener (see {@link Listener}); it stays for the life of this state. */
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * What a plugin keeps beside this state, one per type, created on first use: an index that
+   * follows the state through a {@link Listener}. Not copied by {@link #copy} or {@link
+   * #emptyCopy}: a copy builds its own when asked.
+   */
+  public <T> T attachment(Class<T> type, Function<ClusterState, T> create) {
+    Object found = attachments.get(type);
+    if (found == null) {
+      found = create.apply(this);
+      attachments.put(type, found);
+    }
+    return type.cast(found);
+  }
+
+  private void changed(Node node) {
+    node.touch();
+    for (int i = 0, n = listeners.size(); i < n; i++) {
+      listeners.get(i).nodeChanged(node);
+    }
   }
 
   /** Nodes in node order. */
@@ -266,6 +307,7 @@ public final class ClusterState {
     pods.put(pod.podName(), pod);
     podsPerJob.merge(pod.jobId(), 1, Integer::sum);
     version++;
+    changed(node);
     return pod;
   }
 
@@ -296,6 +338,7 @@ public final class ClusterState {
     node.recountFreeWholeGpus();
     bucket(node).add(node);
     version++;
+    changed(node);
     return true;
   }
 

@@ -14,6 +14,7 @@ public final class Node {
   private long freeMemoryMiB;
   private int freeWholeGpus;
   private int podCount;
+  private int version;
 
   Node(NodeInfo info, long ordinal) {
     this.info = info;
@@ -60,6 +61,18 @@ public final class Node {
 
   public int podCount() {
     return podCount;
+  }
+
+  /**
+   * Bumped whenever the node's free resources or any of its cards change, so a cache of anything
+   * derived from the node (a fragmentation measure) can tell it is stale.
+   */
+  public int version() {
+    return version;
+  }
+
+  void touch() {
+    version++;
   }
 
   void add(long cpu, long mem) {

@@ -20,6 +20,17 @@ import java.util.function.ToDoubleFunction;
  */
 public final class FillExperiment {
 
+  /** Every policy the fill run knows: the baselines, then the engine's (through the engine). */
+  public static List<String> policyNames() {
+    List<String> names = new ArrayList<>(Baselines.names());
+    for (String p : EngineFill.policies()) {
+      if (!names.contains(p)) {
+        names.add(p);
+      }
+    }
+    return names;
+  }
+
   /** The arrived percents the table and {@code fill.json} report. */
   public static final List<Integer> READ_AT = List.of(90, 95, 100, 110, 120);
 
@@ -123,7 +134,8 @@ public final class FillExperiment {
    * Runs every policy on every seed.
    *
    * @param progress told the share of all runs done
-   * @throws IllegalArgumentException for an unknown policy name
+   * @throws IllegalArgumentException for an unknown policy name; a name that is not a fill baseline
+   *     ({@link Baselines}) runs through the placement engine ({@link EngineFill})
    */
   public static List<PolicyResult> run(Setup setup, DoubleConsumer progress) {
     Map<String, List<FillCurve>> curves = new LinkedHashMap<>();
@@ -135,14 +147,18 @@ public final class FillExperiment {
       List<PodRequest> arrivals = FillRun.arrivals(setup.trace(), capacity, setup.inflate(), seed);
       for (String policy : setup.policies()) {
         int before = done++;
+        DoubleConsumer runProgress = f -> progress.accept((before + f) / runs);
         FillCurve curve =
-            FillRun.run(
-                setup.nodes(),
-                arrivals,
-                Baselines.create(policy, setup.target()),
-                seed,
-                setup.ties(),
-                f -> progress.accept((before + f) / runs));
+            Baselines.names().contains(policy)
+                ? FillRun.run(
+                    setup.nodes(),
+                    arrivals,
+                    Baselines.create(policy, setup.target()),
+                    seed,
+                    setup.ties(),
+                    runProgress)
+                : FillRun.run(
+                    capacity, arrivals, new EngineFill(setup.nodes(), policy), runProgress);
         curves.get(policy).add(curve);
       }
     }
