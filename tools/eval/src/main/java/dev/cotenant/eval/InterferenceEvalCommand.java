@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
     })
 public final class InterferenceEvalCommand implements Callable<Integer> {
 
+  /** The scenarios with a measured matrix, by the device whose matrix it is. */
+  private static final java.util.Map<String, String> DEVICES =
+      java.util.Map.of("gavel-p100", "p100", "gavel-k80", "k80");
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -88,14 +92,14 @@ public final class InterferenceEvalCommand implements Callable<Integer> {
       if (matrix != null && scenario != null) {
         throw new IllegalArgumentException("--matrix and --scenario: give one");
       }
-      if (scenario != null && !List.of("gavel-p100", "gavel-k80").contains(scenario)) {
+      if (scenario != null && !DEVICES.containsKey(scenario)) {
         throw new IllegalArgumentException(
             "--scenario must be gavel-p100 or gavel-k80, got '" + scenario + "'");
       }
       m =
           matrix != null
               ? InterferenceFile.read(matrix)
-              : Scenario.gavelMatrix(scenario == null ? "p100" : scenario.substring(6));
+              : Scenario.gavelMatrix(DEVICES.get(scenario == null ? "gavel-p100" : scenario));
       FactorModel.Config config =
           rank == null
               ? FactorModel.Config.defaults()

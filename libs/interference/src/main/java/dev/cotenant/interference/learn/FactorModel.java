@@ -395,10 +395,13 @@ public final class FactorModel {
    */
   static final int[] RANKS = {0, 1, 2, 3, 4};
 
-  /** Ridge penalties tried, a plain log grid a decade either side of 0.1 and 1 (not fitted). */
-  static final double[] LAMBDAS = {0.03, 0.1, 0.3, 1.0};
+  /**
+   * Ridge penalties tried, a plain log grid around 0.1 and 1 (not fitted), strongest first so that
+   * a tie keeps the stronger penalty.
+   */
+  static final double[] LAMBDAS = {1.0, 0.3, 0.1, 0.03};
 
-  static final double[] EFFECT_LAMBDAS = {0.3, 1.0, 3.0};
+  static final double[] EFFECT_LAMBDAS = {3.0, 1.0, 0.3};
 
   /**
    * The hyperparameters for the pairs at hand: every rank and ridge penalty of a small grid is
@@ -413,8 +416,8 @@ public final class FactorModel {
     Config best = base;
     double bestError = Double.POSITIVE_INFINITY;
     for (int rank : RANKS) {
-      for (double lambda : reversed(LAMBDAS)) {
-        for (double effect : reversed(EFFECT_LAMBDAS)) {
+      for (double lambda : LAMBDAS) {
+        for (double effect : EFFECT_LAMBDAS) {
           Config candidate =
               new Config(
                   rank, lambda, effect, base.featureRidge(), base.iterations(), folds, base.seed());
@@ -440,14 +443,6 @@ public final class FactorModel {
         base.iterations(),
         base.folds(),
         base.seed());
-  }
-
-  private static double[] reversed(double[] grid) {
-    double[] out = new double[grid.length];
-    for (int i = 0; i < grid.length; i++) {
-      out[i] = grid[grid.length - 1 - i];
-    }
-    return out;
   }
 
   /**

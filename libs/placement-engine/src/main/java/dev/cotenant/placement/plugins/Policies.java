@@ -46,43 +46,29 @@ public final class Policies {
         r,
         PluginNames.BINPACK,
         PluginNames.LARGEST_GPU_MEMORY_FIRST,
-        List.of(
-            PluginNames.NODE_RESOURCES_FIT,
-            PluginNames.GPU_FIT,
-            PluginNames.GPU_MODEL_FIT,
-            PluginNames.PROFILED_MEMORY_FIT),
+        fits(PluginNames.PROFILED_MEMORY_FIT),
         PluginNames.LEAST_FREE_GPU_MEMORY);
-    add(
-        all,
-        r,
-        PluginNames.SPREAD,
-        PluginNames.FIFO_SORT,
-        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.GPU_MODEL_FIT),
-        PluginNames.MOST_FREE_RESOURCES);
+    add(all, r, PluginNames.SPREAD, PluginNames.FIFO_SORT, fits(), PluginNames.MOST_FREE_RESOURCES);
     add(
         all,
         r,
         PluginNames.LOADBALANCE,
         PluginNames.HIGHEST_UTIL_FIRST,
-        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.GPU_MODEL_FIT),
+        fits(),
         PluginNames.LOWEST_UTIL_SUM);
     add(
         all,
         r,
         PluginNames.STANDALONE,
         PluginNames.FIFO_SORT,
-        List.of(PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.GPU_MODEL_FIT),
+        fits(),
         PluginNames.SAME_APP_TOGETHER);
     add(
         all,
         r,
         PluginNames.INTERFERENCE_AWARE,
         PluginNames.FIFO_SORT,
-        List.of(
-            PluginNames.NODE_RESOURCES_FIT,
-            PluginNames.GPU_FIT,
-            PluginNames.GPU_MODEL_FIT,
-            PluginNames.INTERFERENCE_COMPATIBLE),
+        fits(PluginNames.INTERFERENCE_COMPATIBLE),
         List.of(
             new WeightedScore(r.get(PluginNames.INTERFERENCE_COST, Score.class), 1.0),
             new WeightedScore(
@@ -106,6 +92,16 @@ public final class Policies {
    * per seed), 1e-6 by +0.02% (sd 0.95; −1.2 to +2.0%).
    */
   public static final double FRAGMENTATION_WEIGHT = 1e-6;
+
+  /** The filters every policy applies (resources, cards, card model), then its own. */
+  private static List<String> fits(String... own) {
+    List<String> filters =
+        new java.util.ArrayList<>(
+            List.of(
+                PluginNames.NODE_RESOURCES_FIT, PluginNames.GPU_FIT, PluginNames.GPU_MODEL_FIT));
+    filters.addAll(List.of(own));
+    return filters;
+  }
 
   private static void add(
       Map<String, Policy> all,

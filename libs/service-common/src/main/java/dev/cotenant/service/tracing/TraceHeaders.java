@@ -62,6 +62,14 @@ public record TraceHeaders(Optional<String> traceparent, Optional<String> traces
         Optional.ofNullable(carrier.get(TRACESTATE)));
   }
 
+  /**
+   * This context, or {@code other} when this has none: a span's own context when tracing is on,
+   * else the one it was handed (so a context passes through a service that records nothing).
+   */
+  public TraceHeaders or(TraceHeaders other) {
+    return traceparent.isPresent() ? this : other;
+  }
+
   /** The parent context for a span continuing this trace; the root context when there is none. */
   public Context context() {
     if (traceparent.isEmpty()) {

@@ -54,8 +54,7 @@ final class LifecycleSpans implements LifecycleTracker.Sink {
       }
     }
     try {
-      TraceHeaders own = TraceHeaders.of(span);
-      publisher.publish(event, own.traceparent().isPresent() ? own : parent);
+      publisher.publish(event, TraceHeaders.of(span).or(parent));
     } finally {
       span.end();
     }

@@ -38,12 +38,6 @@ final class JobSpans {
         .startSpan();
   }
 
-  /** The trace context to send on: the span's, or the submission's when tracing is off here. */
-  static TraceHeaders carried(Span span, TraceHeaders submitted) {
-    TraceHeaders own = TraceHeaders.of(span);
-    return own.traceparent().isPresent() ? own : submitted;
-  }
-
   static void placed(Span span, Decision d) {
     Set<String> nodes = new LinkedHashSet<>();
     StringJoiner gpus = new StringJoiner(",");

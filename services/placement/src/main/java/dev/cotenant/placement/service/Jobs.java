@@ -114,7 +114,8 @@ final class Jobs {
 
     void startSpan(io.opentelemetry.api.trace.Tracer tracer) {
       span = JobSpans.schedule(tracer, submitted, trace);
-      trace = JobSpans.carried(span, trace);
+      // The span's context, or the submission's when tracing is off here.
+      trace = TraceHeaders.of(span).or(trace);
     }
   }
 
@@ -195,13 +196,14 @@ final class Jobs {
       return;
     }
     Job job = new Job(s, c.settings().namespaceOf().apply(s.tenant()), trace);
-    job.startSpan(c.tracer());
     job.handles.add(handle);
     List<ObservedPod> existing = c.sync().podsOfJob(s.jobId());
     if (!existing.isEmpty()) {
+      // Placed before a restart: no schedule span now, its events carry the submission's context.
       recovery.adopt(job, existing, active);
       return;
     }
+    job.startSpan(c.tracer());
     JobRequest request;
     try {
       request = JobRequests.of(s, sequence++, expectedSeconds.applyAsDouble(s.spec().app()));
