@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       Cotenant.Env.class,
       Cotenant.Logs.class,
       Cotenant.Token.class,
+      DashboardCommand.class,
       Load.class,
       ClusterCommand.class,
       NodeCommand.class,
@@ -198,6 +199,10 @@ public final class Cotenant implements Callable<Integer> {
         }
         out.println(clusterLine);
         out.println("kubeconfig: " + launcher.kubeconfigFile() + " (kubectl --kubeconfig FILE)");
+        out.println(
+            "dashboard: http://127.0.0.1:"
+                + launcher.ports().get("job-api")
+                + "/dashboard/ (./cotenant dashboard prints it signed in)");
         out.printf("all components healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         printMemory(out, launcher.residentKib());
         return lines.stream().allMatch(StackLauncher.Status::up) ? 0 : EXIT_FAILED;

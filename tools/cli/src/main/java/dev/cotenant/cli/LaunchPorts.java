@@ -35,6 +35,9 @@ public record LaunchPorts(Map<String, Integer> byName) {
     ports.put("monitor", 18082);
     ports.put("profiler", 18083);
     ports.put("zipkin", 19411);
+    // The simulated nodes' DCGM exporters: every node on its own loopback address, all on this
+    // port (a second stack on the machine, e.g. a test's, needs another).
+    ports.put("dcgm", 19400);
     return Map.copyOf(ports);
   }
 

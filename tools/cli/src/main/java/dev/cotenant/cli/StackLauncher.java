@@ -89,6 +89,10 @@ public final class StackLauncher {
     return launcher;
   }
 
+  public LaunchPorts ports() {
+    return ports;
+  }
+
   /** Also starts a Zipkin server (the tracing UI) and traces the services into it. */
   public StackLauncher withZipkin() {
     zipkin = true;
@@ -181,7 +185,8 @@ public final class StackLauncher {
                 "--kafka-controller-port=" + ports.get("kafka-controller"),
                 "--postgres-port=" + ports.get("postgres"),
                 "--kube-port=" + ports.get("kube"),
-                "--status-port=" + ports.get("stack")));
+                "--status-port=" + ports.get("stack"),
+                "--dcgm-port=" + ports.get("dcgm")));
     cluster.ifPresent(file -> stackArgs.add("--cluster=" + file));
     stackArgs.addAll(simulationArgs);
     all.add(
@@ -235,6 +240,13 @@ public final class StackLauncher {
                 // Spans reach the UI within a second of ending (the SDK's default waits 5 s).
                 args.add("-Dquarkus.otel.bsp.schedule.delay=1s");
               });
+      if (service.equals("job-api") && zipkin) {
+        // The dashboard links each job to its trace in the UI this launcher starts.
+        args.add(
+            "-Dcotenant.dashboard.trace-search-url=http://127.0.0.1:"
+                + ports.get(ZIPKIN)
+                + "/zipkin/?annotationQuery=cotenant.job.id%3D{job}");
+      }
       all.add(
           new Component(
               service,

@@ -52,7 +52,7 @@ public class JobEventRepository {
       "update job set status = $2, status_at = $3, reason = $4, placement = $5, queued_at = $6,"
           + " placed_at = $7, started_at = $8, finished_at = $9, endpoints = $11,"
           + " endpoints_at = $12, updated_at = greatest(updated_at, $10) where id = $1";
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "select seq, event_id, job_id, tenant, event_type, event_time, payload from job_event";
   static final String BY_JOB = COLUMNS + " where job_id = $1 and seq > $2 order by seq limit $3";
   static final String BY_TENANT = COLUMNS + " where tenant = $1 and seq > $2 order by seq limit $3";
@@ -178,7 +178,7 @@ public class JobEventRepository {
     return pool.preparedQuery(sql).execute(params).map(JobEventRepository::events);
   }
 
-  private static List<StoredEvent> events(RowSet<Row> rows) {
+  static List<StoredEvent> events(RowSet<Row> rows) {
     List<StoredEvent> events = new ArrayList<>(rows.size());
     for (Row row : rows) {
       events.add(
@@ -229,7 +229,7 @@ public class JobEventRepository {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 
-  private static Instant instant(OffsetDateTime t) {
+  static Instant instant(OffsetDateTime t) {
     return t == null ? null : t.toInstant();
   }
 

@@ -11,7 +11,6 @@ import dev.cotenant.events.PodAssignment;
 import dev.cotenant.events.PodBound;
 import dev.cotenant.events.PodFinished;
 import dev.cotenant.events.PodStarted;
-import dev.cotenant.events.Topics;
 import dev.cotenant.testsupport.TestStack;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,11 +98,11 @@ public final class JobEvents {
     return UUID.randomUUID().toString();
   }
 
-  /** Publishes in order and waits for every acknowledgement. */
+  /** Publishes in order, each to its contract's topic, and waits for every acknowledgement. */
   public static void publish(List<? extends CotenantEvent> events) {
     List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
     for (CotenantEvent event : events) {
-      acks.add(producer().send(new ProducerRecord<>(Topics.JOB_EVENTS, event.key(), event)));
+      acks.add(producer().send(new ProducerRecord<>(event.type().topic(), event.key(), event)));
     }
     for (var ack : acks) {
       try {

@@ -111,7 +111,7 @@ public class PlacementService {
     if (config.consume()) {
       consumers =
           List.of(
-              new ProfileConsumer(scheduler, kafka, config.group(), config.retryBackoff()),
+              ProfileConsumer.create(scheduler, kafka, config.group(), config.retryBackoff()),
               new SubmissionConsumer(
                   scheduler,
                   publisher,
