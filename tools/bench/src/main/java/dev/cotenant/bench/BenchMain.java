@@ -79,14 +79,28 @@ public final class BenchMain implements Runnable {
                 + " fine: any unit in those ranges.")
     String shapes;
 
+    @Option(
+        names = "--steady",
+        defaultValue = "single",
+        description =
+            "single: one share pod per card, the measured 26 apps (default); shared: 2.5 pods per"
+                + " card from 100 apps, shares of 100-500 milli (default nodes 500 and 5000).")
+    String steady;
+
     @Override
     public Integer call() throws RunnerException {
       Path root = SteadyState.root().toAbsolutePath().normalize();
+      SteadyState.Sharing sharing;
       try {
         SteadyState.matrixPath(root);
         SteadyState.Shapes.parse(shapes);
+        sharing = SteadyState.Sharing.parse(steady);
       } catch (IllegalArgumentException | IllegalStateException e) {
-        System.err.println("error: " + e.getMessage());
+        System.err.println(
+            "error: "
+                + (e.getMessage().startsWith("No enum constant")
+                    ? "--steady must be single or shared, --shapes grid or fine"
+                    : e.getMessage()));
         return 2;
       }
       if (nodes != null && nodes < 1) {
@@ -97,11 +111,15 @@ public final class BenchMain implements Runnable {
           new OptionsBuilder()
               .include("^" + Pattern.quote(PlacementBenchmark.class.getName()) + "\\.")
               .param("shapes", shapes)
+              .param("steady", steady.trim().toLowerCase(java.util.Locale.ROOT))
               .jvmArgsAppend("-Dcotenant.root=" + root)
               .forks(1)
               .shouldFailOnError(true);
       if (nodes != null) {
         opts.param("nodes", String.valueOf(nodes));
+      } else if (sharing == SteadyState.Sharing.SHARED) {
+        // 50,000 nodes would be a million pods placed through the engine before timing starts
+        opts.param("nodes", "500", "5000");
       }
       if (quick) {
         opts.warmupIterations(1)
@@ -116,7 +134,7 @@ public final class BenchMain implements Runnable {
       }
       Collection<RunResult> results = new Runner(opts.build()).run();
       Map<Integer, Row> rows = rows(results);
-      print(rows, System.out);
+      print(rows, sharing, System.out);
       Integer headline = rows.containsKey(HEADLINE_NODES) ? Integer.valueOf(HEADLINE_NODES) : nodes;
       Row h = headline == null ? null : rows.get(headline);
       if (h == null || h.throughput == null || h.latency == null) {
@@ -268,9 +286,12 @@ public final class BenchMain implements Runnable {
     return rows;
   }
 
-  static void print(Map<Integer, Row> rows, PrintStream out) {
+  static void print(Map<Integer, Row> rows, SteadyState.Sharing sharing, PrintStream out) {
     out.println();
-    out.println("interference-aware, steady state, single thread (place() latency in ms)");
+    out.println(
+        "interference-aware, "
+            + sharing.name().toLowerCase(Locale.ROOT)
+            + " steady state, single thread (place() latency in ms)");
     String fmt = "%8s %9s %14s %10s %8s %8s %8s %8s %8s %8s%n";
     out.printf(
         Locale.ROOT,
@@ -288,7 +309,7 @@ public final class BenchMain implements Runnable {
     for (Row r : rows.values()) {
       List<String> cells = new ArrayList<>();
       cells.add(String.valueOf(r.nodes));
-      cells.add(String.valueOf(r.nodes * SteadyState.GPUS_PER_NODE));
+      cells.add(String.valueOf(SteadyState.runningPods(r.nodes, sharing)));
       if (r.throughput != null) {
         cells.add(String.format(Locale.ROOT, "%.0f", r.placementsPerSecond()));
         cells.add(

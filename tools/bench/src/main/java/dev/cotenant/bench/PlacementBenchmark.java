@@ -45,6 +45,10 @@ public class PlacementBenchmark {
     @Param({"grid"})
     public String shapes;
 
+    /** {@code single} (one tenant per card) or {@code shared}; see {@link SteadyState.Sharing}. */
+    @Param({"single"})
+    public String steady;
+
     SteadyState state;
 
     @Setup(Level.Trial)
@@ -53,13 +57,16 @@ public class PlacementBenchmark {
       state =
           SteadyState.build(
               nodes,
+              SteadyState.Sharing.parse(steady),
               SteadyState.Shapes.parse(shapes),
-              SteadyState.loadModel(SteadyState.root()),
               SteadyState.SEED);
       System.out.printf(
-          "%n# setup: %d nodes, %d running pods, %d share classes, %d app groups, %.1f s%n",
+          "%n# setup: %s, %d nodes, %d running pods (%.2f per card), %d share classes, %d app"
+              + " groups, %.1f s%n",
+          steady,
           nodes,
           state.runningPods(),
+          state.runningPods() / (double) (nodes * SteadyState.GPUS_PER_NODE),
           state.shareClasses(),
           state.appGroups(),
           (System.nanoTime() - t0) / 1e9);

@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
 
 /**
  * The benchmarked workload: an {@code interference-aware} engine on N nodes × 8 P100 cards with 8·N
- * running share pods, driven in steady state. One operation is {@link #place} (a new pod with a
- * random app and shape) followed by {@link #finishOne} (a random pod that was running before it
- * ends), so the number of running pods stays exactly 8·N.
+ * running share pods ({@link Sharing#SHARED}: 2.5·8·N from 100 apps), driven in steady state. One
+ * operation is {@link #place} (a new pod with a random app and shape) followed by {@link
+ * #finishOne} (a random pod that was running before it ends), so the number of running pods stays
+ * exactly 8·N.
  *
  * <p>Setup reserves the 8·N initial pods directly in {@link ClusterState}, one per card in node
  * order then card index, each alone on its card (throughput 1). That is the layout {@code
@@ -52,6 +53,27 @@ public final class SteadyState {
   /** Seconds of simulated time between two operations (a pod runs 1,800–7,200 s alone). */
   static final double TICK_SECONDS = 0.001;
 
+  /** Apps of the shared steady state (the measured matrix has 26). */
+  public static final int SHARED_APPS = 100;
+
+  /** Running pods per card in the shared steady state, on average. */
+  public static final double SHARED_PODS_PER_CARD = 2.5;
+
+  /**
+   * Which steady state: {@code single} is one share pod per card (what interference-aware makes of
+   * 8·N pods on 8·N cards, so a placement scores few distinct cards); {@code shared} is {@link
+   * #SHARED_PODS_PER_CARD} tenants per card on average from {@link #SHARED_APPS} apps, with shares
+   * of 100–500 milli, so the engine scores many distinct tenant mixes per decision.
+   */
+  public enum Sharing {
+    SINGLE,
+    SHARED;
+
+    public static Sharing parse(String s) {
+      return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   /** How pod shapes are drawn. */
   public enum Shapes {
     /**
@@ -77,6 +99,7 @@ public final class SteadyState {
 
   private final PlacementEngine engine;
   private final List<String> apps;
+  private final Sharing sharing;
   private final Shapes shapes;
   private final SplittableRandom random;
   private final String[] running;
@@ -85,9 +108,15 @@ public final class SteadyState {
   private double now;
 
   private SteadyState(
-      PlacementEngine engine, List<String> apps, Shapes shapes, SplittableRandom random, int pods) {
+      PlacementEngine engine,
+      List<String> apps,
+      Sharing sharing,
+      Shapes shapes,
+      SplittableRandom random,
+      int pods) {
     this.engine = engine;
     this.apps = apps;
+    this.sharing = sharing;
     this.shapes = shapes;
     this.random = random;
     this.running = new String[pods];
@@ -121,11 +150,34 @@ public final class SteadyState {
   }
 
   /**
+   * The steady state of {@code sharing}: {@code single} as {@link #build(int, Shapes, MatrixModel,
+   * long)} with the measured matrix; {@code shared} on {@link SyntheticApps}' matrix of {@link
+   * #SHARED_APPS} apps, its {@link #SHARED_PODS_PER_CARD}·8·N pods placed through the engine itself
+   * (a layout of shared cards is the engine's to choose, not ours to reserve).
+   */
+  public static SteadyState build(int nodes, Sharing sharing, Shapes shapes, long seed) {
+    return sharing == Sharing.SINGLE
+        ? build(nodes, shapes, loadModel(root()), seed)
+        : build(
+            nodes,
+            sharing,
+            shapes,
+            new MatrixModel(SyntheticApps.matrix(SHARED_APPS, seed)),
+            seed,
+            true);
+  }
+
+  /**
    * Builds the cluster; with {@code viaEngine} the initial pods are placed with {@link
    * PlacementEngine#place} instead (slow, for checking that both give the same layout).
    */
   public static SteadyState build(
       int nodes, Shapes shapes, MatrixModel model, long seed, boolean viaEngine) {
+    return build(nodes, Sharing.SINGLE, shapes, model, seed, viaEngine);
+  }
+
+  private static SteadyState build(
+      int nodes, Sharing sharing, Shapes shapes, MatrixModel model, long seed, boolean viaEngine) {
     if (nodes < 1) {
       throw new IllegalArgumentException("nodes must be >= 1, got " + nodes);
     }
@@ -144,10 +196,35 @@ public final class SteadyState {
             new ClusterState(infos),
             model,
             EngineConfig.defaults().withDefaultPolicy("interference-aware"));
+    int cards = nodes * GPUS_PER_NODE;
+    int pods = sharing == Sharing.SINGLE ? cards : (int) Math.round(cards * SHARED_PODS_PER_CARD);
     SteadyState s =
-        new SteadyState(engine, apps, shapes, new SplittableRandom(seed), nodes * GPUS_PER_NODE);
-    s.populate(nodes, viaEngine);
+        new SteadyState(engine, apps, sharing, shapes, new SplittableRandom(seed), pods);
+    if (sharing == Sharing.SINGLE) {
+      s.populate(nodes, viaEngine);
+    } else {
+      s.populateThroughEngine();
+    }
     return s;
+  }
+
+  /** The pods that run throughout the steady state of {@code sharing} on {@code nodes} nodes. */
+  public static int runningPods(int nodes, Sharing sharing) {
+    int cards = nodes * GPUS_PER_NODE;
+    return sharing == Sharing.SINGLE ? cards : (int) Math.round(cards * SHARED_PODS_PER_CARD);
+  }
+
+  private void populateThroughEngine() {
+    for (int i = 0; i < running.length; i++) {
+      now += TICK_SECONDS;
+      JobRequest job = nextJob();
+      Decision d = engine.place(job, now);
+      if (!d.placed()) {
+        throw new IllegalStateException(
+            "initial pod " + i + " of " + running.length + " not placed: " + d.reasons());
+      }
+      running[i] = job.podName(0);
+    }
   }
 
   private void populate(int nodes, boolean viaEngine) {
@@ -183,8 +260,16 @@ public final class SteadyState {
   private JobRequest nextJob() {
     long seq = sequence++;
     String app = apps.get(random.nextInt(apps.size()));
-    int milli = 250 + shapes.milliStep * random.nextInt(250 / shapes.milliStep + 1);
-    long memory = 2048 + (long) shapes.memoryStep * random.nextInt(4096 / shapes.memoryStep + 1);
+    // single: 250-500 milli and 2-6 GiB; shared: 100-500 milli and 1-6 GiB, mixed sizes so that
+    // two to four fit a card
+    int minMilli = sharing == Sharing.SINGLE ? 250 : 100;
+    long minMemory = sharing == Sharing.SINGLE ? 2048 : 1024;
+    int milli =
+        minMilli + shapes.milliStep * random.nextInt((500 - minMilli) / shapes.milliStep + 1);
+    long memory =
+        minMemory
+            + (long) shapes.memoryStep
+                * random.nextInt((int) (6144 - minMemory) / shapes.memoryStep + 1);
     double solo = 1_800 + random.nextDouble() * 5_400;
     return new JobRequest(
         "job-" + seq,

@@ -62,6 +62,32 @@ class BenchSetupTest {
   }
 
   @Test
+  void theSharedSteadyStateHoldsTwoAndAHalfTenantsPerCardFromAHundredApps() {
+    SteadyState s =
+        SteadyState.build(NODES, SteadyState.Sharing.SHARED, SteadyState.Shapes.GRID, 3L);
+    int pods = (int) Math.round(NODES * 8 * SteadyState.SHARED_PODS_PER_CARD);
+    assertThat(s.runningPods()).isEqualTo(pods);
+    for (int i = 0; i < 3_000; i++) {
+      assertThat(s.step().placed()).as("placement %d", i).isTrue();
+      assertThat(s.runningPods()).isEqualTo(pods);
+    }
+    Map<String, Integer> perCard = new HashMap<>();
+    Set<String> apps = new HashSet<>();
+    for (ReservedPod p : s.engine().state().pods()) {
+      perCard.merge(p.cards().get(0).toString(), 1, Integer::sum);
+      apps.add(p.app());
+      assertThat(p.shape().gpuMilli()).isBetween(100, 500);
+      assertThat(p.shape().gpuMemoryMiB()).isBetween(1024L, 6144L);
+    }
+    // Spread over every card, most of them shared: the state the benchmark is for.
+    assertThat(perCard).hasSize(NODES * 8);
+    assertThat(perCard.values().stream().filter(n -> n >= 2).count())
+        .isGreaterThan(NODES * 8 * 3L / 4);
+    assertThat(apps).hasSizeGreaterThan(90);
+    assertThat(s.appGroups()).as("distinct tenant mixes scored").isGreaterThan(200);
+  }
+
+  @Test
   void fineShapesBehaveTheSame() {
     SteadyState s = SteadyState.build(NODES, SteadyState.Shapes.FINE, model, SteadyState.SEED);
     for (int i = 0; i < 1_000; i++) {
