@@ -121,6 +121,23 @@ final class DemoEvents implements AutoCloseable {
             e -> e instanceof JobSucceeded || e instanceof JobFailed || e instanceof JobCancelled);
   }
 
+  /**
+   * Whether the monitor has reported the end of every pod placement gave the job. Placement says a
+   * job ended from the pods it watches, the monitor from its own informer: either may speak first,
+   * and the demo's figures are the monitor's.
+   */
+  boolean podsReported(String jobId) {
+    List<JobEvent> events = of(jobId);
+    Set<String> finished = new HashSet<>();
+    events.stream()
+        .filter(dev.cotenant.events.PodFinished.class::isInstance)
+        .forEach(e -> finished.add(((dev.cotenant.events.PodFinished) e).pod()));
+    return events.stream()
+        .filter(dev.cotenant.events.JobPlaced.class::isInstance)
+        .flatMap(e -> ((dev.cotenant.events.JobPlaced) e).pods().stream())
+        .allMatch(p -> finished.contains(p.pod()));
+  }
+
   /** How many of these jobs have ended. */
   int endedCount(Collection<String> jobIds) {
     int n = 0;

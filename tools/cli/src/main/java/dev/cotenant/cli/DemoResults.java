@@ -181,6 +181,8 @@ public final class DemoResults {
    * @param boundSpreadSeconds from the first pod bound to the last one bound: 0 for a gang, the
    *     time pods waited for capacity when placed one by one
    * @param pipelineSeconds the fan-out plus the pipeline's fixed cost
+   * @param allRanTogether the last pod started before the first one ended: no pod waited for
+   *     another's end (no stall), which a gang that fits guarantees
    */
   public record FanOut(
       int replicas,
@@ -188,7 +190,8 @@ public final class DemoResults {
       double fanOutSeconds,
       double startSpreadSeconds,
       double boundSpreadSeconds,
-      double pipelineSeconds) {}
+      double pipelineSeconds,
+      boolean allRanTogether) {}
 
   /**
    * @param fixedSeconds what the seed's pipeline spends besides its N containers (orchestration and
@@ -202,6 +205,7 @@ public final class DemoResults {
     Instant firstStart = null;
     Instant lastStart = null;
     Instant lastEnd = null;
+    Instant firstEnd = null;
     int ok = 0;
     int failed = 0;
     for (PodRun p : pods.values()) {
@@ -213,17 +217,20 @@ public final class DemoResults {
         continue;
       }
       ok++;
-      Instant bound = p.bound().orElse(p.started().orElseThrow());
       Instant start = p.started().orElseThrow();
+      // A pod may start before placement's PodBound, which is stamped when the Binding's answer
+      // is in: the pod was the cluster's by its start at the latest.
+      Instant bound = p.bound().filter(b -> b.isBefore(start)).orElse(start);
       Instant end = p.finished().orElseThrow();
       firstBound = min(firstBound, bound);
       lastBound = max(lastBound, bound);
       firstStart = min(firstStart, start);
       lastStart = max(lastStart, start);
       lastEnd = max(lastEnd, end);
+      firstEnd = min(firstEnd, end);
     }
     if (ok == 0) {
-      return new FanOut(0, failed, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new FanOut(0, failed, Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
     }
     double fan = seconds(firstBound, lastEnd) * speed;
     return new FanOut(
@@ -232,7 +239,8 @@ public final class DemoResults {
         fan,
         seconds(firstStart, lastStart) * speed,
         seconds(firstBound, lastBound) * speed,
-        fan + fixedSeconds);
+        fan + fixedSeconds,
+        lastStart.isBefore(firstEnd));
   }
 
   /** Replicas placement gave a job (its JobPlaced): for {@code auto}, the N it chose. */

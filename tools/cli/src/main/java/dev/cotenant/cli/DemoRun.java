@@ -100,6 +100,10 @@ final class DemoRun {
     } finally {
       progress.done();
     }
+    await(
+        s.label() + ": the monitor's report of every pod's end",
+        () -> ids.stream().allMatch(events::podsReported),
+        30_000);
   }
 
   /** Waits for a condition on the events, for at most {@code millis} and the demo's deadline. */

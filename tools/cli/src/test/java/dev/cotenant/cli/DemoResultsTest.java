@@ -111,12 +111,14 @@ class DemoResultsTest {
     assertThat(g.startSpreadSeconds()).isCloseTo(4, within(1e-9));
     assertThat(g.fanOutSeconds()).isCloseTo(106, within(1e-9));
     assertThat(g.pipelineSeconds()).isCloseTo(141, within(1e-9));
+    assertThat(g.allRanTogether()).isTrue();
 
     List<JobEvent> oneByOne = new ArrayList<>(run("a", "a-0", 0, 20, 1020));
     oneByOne.addAll(run("b", "b-0", 1030, 1050, 2050)); // waited for a's core
     DemoResults.FanOut p = DemoResults.fanOut(oneByOne, SPEED, 0);
     assertThat(p.boundSpreadSeconds()).isCloseTo(103, within(1e-9));
     assertThat(p.fanOutSeconds()).isCloseTo(205, within(1e-9));
+    assertThat(p.allRanTogether()).isFalse();
   }
 
   @Test
