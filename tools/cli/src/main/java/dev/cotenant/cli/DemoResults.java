@@ -181,8 +181,9 @@ public final class DemoResults {
    * @param boundSpreadSeconds from the first pod bound to the last one bound: 0 for a gang, the
    *     time pods waited for capacity when placed one by one
    * @param pipelineSeconds the fan-out plus the pipeline's fixed cost
-   * @param allRanTogether the last pod started before the first one ended: no pod waited for
-   *     another's end (no stall), which a gang that fits guarantees
+   * @param placedBeforeAnyEnded placement had placed every pod (its JobPlaced events) before the
+   *     first pod ended: no pod waited for another's end to be given a core (no stall), which a
+   *     gang that fits guarantees. Starts still follow one another: a node starts one pod at a time
    */
   public record FanOut(
       int replicas,
@@ -191,7 +192,7 @@ public final class DemoResults {
       double startSpreadSeconds,
       double boundSpreadSeconds,
       double pipelineSeconds,
-      boolean allRanTogether) {}
+      boolean placedBeforeAnyEnded) {}
 
   /**
    * @param fixedSeconds what the seed's pipeline spends besides its N containers (orchestration and
@@ -208,6 +209,12 @@ public final class DemoResults {
     Instant firstEnd = null;
     int ok = 0;
     int failed = 0;
+    Instant lastPlaced = null;
+    for (JobEvent e : events) {
+      if (e instanceof JobPlaced placed) {
+        lastPlaced = max(lastPlaced, placed.time());
+      }
+    }
     for (PodRun p : pods.values()) {
       if (p.outcome().isPresent() && p.outcome().get() != PodFinished.Outcome.SUCCEEDED) {
         failed++;
@@ -240,7 +247,7 @@ public final class DemoResults {
         seconds(firstStart, lastStart) * speed,
         seconds(firstBound, lastBound) * speed,
         fan + fixedSeconds,
-        lastStart.isBefore(firstEnd));
+        lastPlaced != null && lastPlaced.isBefore(firstEnd));
   }
 
   /** Replicas placement gave a job (its JobPlaced): for {@code auto}, the N it chose. */

@@ -89,9 +89,10 @@ class DemoIT {
     assertThat(ten.get("containers").asInt()).isEqualTo(10);
     JsonNode gang = ten.get("gang");
     assertThat(gang.get("replicas").asInt()).isEqualTo(10);
-    // A gang waits for no pod's end: every pod started before the first one ended (the start
-    // spread is the node's serial starts, 2.03 simulated s each, plus the services' latency).
-    assertThat(gang.get("allRanTogether").asBoolean()).as(gang.toString()).isTrue();
+    // A gang waits for no pod's end: placed whole before any of its pods ended. (Its starts still
+    // follow one another, one at a time on the node, 2.03 simulated s each plus the services'
+    // latency, so the last may start after the first ended.)
+    assertThat(gang.get("placedBeforeAnyEnded").asBoolean()).as(gang.toString()).isTrue();
     assertThat(gang.get("pipelineSeconds").asDouble()).isPositive().isFinite();
     assertThat(rows.get(0).at("/onePodAtATime/pipelineSeconds").asDouble())
         .isGreaterThan(gang.get("pipelineSeconds").asDouble());

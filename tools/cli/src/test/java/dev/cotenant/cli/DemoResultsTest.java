@@ -56,6 +56,11 @@ class DemoResultsTest {
         List.of());
   }
 
+  private static JobPlaced placed(String job, long ms) {
+    return new JobPlaced(
+        UUID.randomUUID().toString(), at(ms), "demo", job, "spread", List.of(), List.of());
+  }
+
   private static List<JobEvent> run(String job, String pod, long bound, long start, long end) {
     return List.of(
         bound(job, pod, bound, 0),
@@ -100,7 +105,7 @@ class DemoResultsTest {
 
   @Test
   void aGangBoundAtOnceHasNoBoundSpreadWhilePodsPlacedOneByOneWaited() {
-    List<JobEvent> gang = new ArrayList<>();
+    List<JobEvent> gang = new ArrayList<>(List.of(placed("g", 0)));
     for (int i = 0; i < 3; i++) {
       // bound together, started 20 ms apart (a node's serial starts), each 1 s of work
       gang.addAll(run("g", "g-" + i, 0, 20L * (i + 1), 20L * (i + 1) + 1000));
@@ -111,14 +116,15 @@ class DemoResultsTest {
     assertThat(g.startSpreadSeconds()).isCloseTo(4, within(1e-9));
     assertThat(g.fanOutSeconds()).isCloseTo(106, within(1e-9));
     assertThat(g.pipelineSeconds()).isCloseTo(141, within(1e-9));
-    assertThat(g.allRanTogether()).isTrue();
+    assertThat(g.placedBeforeAnyEnded()).isTrue();
 
-    List<JobEvent> oneByOne = new ArrayList<>(run("a", "a-0", 0, 20, 1020));
+    List<JobEvent> oneByOne = new ArrayList<>(List.of(placed("a", 0), placed("b", 1025)));
+    oneByOne.addAll(run("a", "a-0", 0, 20, 1020));
     oneByOne.addAll(run("b", "b-0", 1030, 1050, 2050)); // waited for a's core
     DemoResults.FanOut p = DemoResults.fanOut(oneByOne, SPEED, 0);
     assertThat(p.boundSpreadSeconds()).isCloseTo(103, within(1e-9));
     assertThat(p.fanOutSeconds()).isCloseTo(205, within(1e-9));
-    assertThat(p.allRanTogether()).isFalse();
+    assertThat(p.placedBeforeAnyEnded()).isFalse();
   }
 
   @Test
