@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       Load.class,
       ClusterCommand.class,
       NodeCommand.class,
+      DemoCommand.class,
       dev.cotenant.eval.EvalCommand.class
     })
 public final class Cotenant implements Callable<Integer> {

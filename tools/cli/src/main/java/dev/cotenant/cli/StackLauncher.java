@@ -37,6 +37,8 @@ public final class StackLauncher {
   private final Optional<String> spanEndpoint;
   private final Optional<Path> cluster;
   private List<String> simulationArgs = List.of();
+  private OptionalDouble speed = OptionalDouble.empty();
+  private Optional<Path> interference = Optional.empty();
   private boolean zipkin;
 
   /**
@@ -73,6 +75,8 @@ public final class StackLauncher {
     interference.ifPresent(f -> args.add("--interference=" + f.toAbsolutePath().normalize()));
     speed.ifPresent(x -> args.add("--speed=" + x));
     simulationArgs = List.copyOf(args);
+    this.speed = speed;
+    this.interference = interference.map(f -> f.toAbsolutePath().normalize());
     return this;
   }
 
@@ -160,6 +164,50 @@ public final class StackLauncher {
     }
   }
 
+  /** Records the ground-truth file the running stack was started with (empty: the default). */
+  private Path interferenceRecord() {
+    return home.resolve("run/interference");
+  }
+
+  /** The ground-truth file the running stack's kubelets use; empty for seed 001's default. */
+  public Optional<Path> runningInterference() {
+    try {
+      String recorded =
+          Files.exists(interferenceRecord()) ? Files.readString(interferenceRecord()).trim() : "";
+      return recorded.isEmpty() ? Optional.empty() : Optional.of(Path.of(recorded));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records the simulated cluster's speed the running stack was started with. */
+  private Path speedRecord() {
+    return home.resolve("run/speed");
+  }
+
+  /**
+   * Simulated seconds per wall second of the running stack's kubelets (recorded when {@code up}
+   * started it), else of the stack this launcher would start.
+   */
+  public double simulatedSpeed() {
+    double fresh =
+        speed.orElse(Double.parseDouble(dev.cotenant.localstack.LocalStack.DEFAULT_SPEED));
+    // A --speed given to a running stack is refused by up, so only a running stack's record counts.
+    boolean stackRuns =
+        recordedProcess(STACK)
+            .filter(
+                p -> p.info().commandLine().orElse("").contains("-Dcotenant.component=" + STACK))
+            .isPresent();
+    if (speed.isPresent() || !stackRuns) {
+      return fresh;
+    }
+    try {
+      return Double.parseDouble(Files.readString(speedRecord()).trim());
+    } catch (IOException | NumberFormatException e) {
+      return fresh; // started before speeds were recorded: local-stack's default
+    }
+  }
+
   /** The line a user sees per component, and whether it is up. */
   public record Status(String name, boolean up, String url) {
     @Override
@@ -225,6 +273,20 @@ public final class StackLauncher {
         // scrapes would be 500 simulated seconds, longer than many runs, so solo telemetry would
         // rarely be seen. The simulated exporters serve a page in about 0.1 ms.
         args.add("-Dcotenant.monitor.dcgm.interval=PT1S");
+      }
+      if (service.equals("placement")) {
+        // Placement's time constants are real seconds, and the simulated kubelets run `speed`
+        // times faster: a pod's serial start (right-sizing) and the price of an unmeasured pair
+        // must be in the same wall seconds as the run times it learns, or `auto` would always
+        // choose one replica and every unmeasured pair would cost as much as a whole run.
+        double x = simulatedSpeed();
+        args.add(
+            "-Dcotenant.placement.pod-start-seconds="
+                + Double.parseDouble(dev.cotenant.localstack.LocalStack.DEFAULT_POD_START_SECONDS)
+                    / x);
+        args.add(
+            "-Dcotenant.placement.uncertainty-penalty="
+                + dev.cotenant.placement.EngineConfig.defaults().uncertaintyPenalty() / x);
       }
       if (service.equals("placement") || service.equals("monitor")) {
         // fabric8's own run-time settings: Quarkus fixes its api-server-url at build time.
@@ -299,6 +361,11 @@ public final class StackLauncher {
     if (startsStack) {
       Files.createDirectories(clusterRecord().getParent());
       Files.writeString(clusterRecord(), cluster.map(Path::toString).orElse(""));
+      Files.writeString(interferenceRecord(), interference.map(Path::toString).orElse(""));
+      Files.writeString(
+          speedRecord(),
+          String.valueOf(
+              speed.orElse(Double.parseDouble(dev.cotenant.localstack.LocalStack.DEFAULT_SPEED))));
     }
 
     Map<Component, Process> started = new LinkedHashMap<>();
@@ -464,6 +531,8 @@ public final class StackLauncher {
     try {
       Files.deleteIfExists(portsFile(home));
       Files.deleteIfExists(clusterRecord());
+      Files.deleteIfExists(speedRecord());
+      Files.deleteIfExists(interferenceRecord());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

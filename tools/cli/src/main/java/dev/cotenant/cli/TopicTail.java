@@ -20,6 +20,16 @@ final class TopicTail {
    * time is what the load tool measures.
    */
   static KafkaConsumer<String, byte[]> fromEnd(String bootstrap, String topic, String client) {
+    return assigned(bootstrap, topic, client, true);
+  }
+
+  /** As {@link #fromEnd} from the beginning: a compacted topic's latest record per key. */
+  static KafkaConsumer<String, byte[]> fromStart(String bootstrap, String topic, String client) {
+    return assigned(bootstrap, topic, client, false);
+  }
+
+  private static KafkaConsumer<String, byte[]> assigned(
+      String bootstrap, String topic, String client, boolean end) {
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -40,7 +50,11 @@ final class TopicTail {
             .map(p -> new TopicPartition(p.topic(), p.partition()))
             .toList();
     consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
+    if (end) {
+      consumer.seekToEnd(partitions);
+    } else {
+      consumer.seekToBeginning(partitions);
+    }
     partitions.forEach(consumer::position);
     return consumer;
   }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -15,29 +17,25 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
-/** The SVG charts of an eval run: bars per policy and the CDF of job completion times. */
-final class Charts {
+/**
+ * The SVG charts of an eval run (bars per policy and the CDF of job completion times), and the bar
+ * and line charts {@code cotenant demo} draws from its live figures.
+ */
+public final class Charts {
 
   private Charts() {}
 
   static void write(List<PolicyResult> results, Path dir) throws IOException {
-    DefaultCategoryDataset bars = new DefaultCategoryDataset();
+    Map<String, Map<String, Double>> bars = new LinkedHashMap<>();
     for (PolicyResult r : results) {
-      bars.addValue(r.meanJctSeconds(), "mean JCT (s)", r.policy());
-      bars.addValue(r.p95JctSeconds(), "p95 JCT (s)", r.policy());
-      bars.addValue(r.makespanSeconds(), "makespan (s)", r.policy());
+      bars.computeIfAbsent("mean JCT (s)", k -> new LinkedHashMap<>())
+          .put(r.policy(), r.meanJctSeconds());
+      bars.computeIfAbsent("p95 JCT (s)", k -> new LinkedHashMap<>())
+          .put(r.policy(), r.p95JctSeconds());
+      bars.computeIfAbsent("makespan (s)", k -> new LinkedHashMap<>())
+          .put(r.policy(), r.makespanSeconds());
     }
-    JFreeChart barChart =
-        ChartFactory.createBarChart(
-            "Completion time per policy",
-            "policy",
-            "seconds",
-            bars,
-            PlotOrientation.VERTICAL,
-            true,
-            false,
-            false);
-    save(barChart, dir.resolve("policies.svg"));
+    bars("Completion time per policy", "policy", "seconds", bars, dir.resolve("policies.svg"));
 
     XYSeriesCollection cdf = new XYSeriesCollection();
     for (PolicyResult r : results) {
@@ -66,8 +64,24 @@ final class Charts {
     save(cdfChart, dir.resolve("jct-cdf.svg"));
   }
 
+  /**
+   * A bar chart: per series (the legend), a value per category (the x axis), categories in the
+   * order the first series lists them.
+   */
+  public static void bars(
+      String title, String x, String y, Map<String, Map<String, Double>> series, Path file)
+      throws IOException {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    series.forEach(
+        (name, values) -> values.forEach((category, v) -> data.addValue(v, name, category)));
+    save(
+        ChartFactory.createBarChart(
+            title, x, y, data, PlotOrientation.VERTICAL, true, false, false),
+        file);
+  }
+
   /** A line chart of named series over x, e.g. seed 000's duration against containers. */
-  static void lines(String title, String x, String y, List<XYSeries> series, Path file)
+  public static void lines(String title, String x, String y, List<XYSeries> series, Path file)
       throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     series.forEach(data::addSeries);

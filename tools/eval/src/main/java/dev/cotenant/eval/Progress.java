@@ -3,7 +3,7 @@ package dev.cotenant.eval;
 import java.io.PrintWriter;
 
 /** A one-line progress bar on stderr for runs longer than a second; silent for short ones. */
-final class Progress {
+public final class Progress {
 
   private static final long SHOW_AFTER_NANOS = 1_000_000_000L;
   private static final int WIDTH = 30;
@@ -14,12 +14,12 @@ final class Progress {
   private long lastDraw;
   private boolean shown;
 
-  Progress(PrintWriter err, String label) {
+  public Progress(PrintWriter err, String label) {
     this.err = err;
     this.label = label;
   }
 
-  void update(double fraction) {
+  public void update(double fraction) {
     long now = System.nanoTime();
     if (now - started < SHOW_AFTER_NANOS || now - lastDraw < 200_000_000L) {
       return;
@@ -33,7 +33,7 @@ final class Progress {
     err.flush();
   }
 
-  void done() {
+  public void done() {
     if (shown) {
       err.printf("\r%s\r", " ".repeat(WIDTH + 30));
       err.flush();

@@ -93,15 +93,21 @@ public final class LocalStack implements Callable<Integer> {
       description = "Workload file whose solo_duration_s give each app's run time alone.")
   Path workload;
 
+  /** {@code --speed} when none is given: simulated seconds per wall second. */
+  public static final String DEFAULT_SPEED = "100";
+
+  /** {@code --pod-start-seconds} when none is given: seed 000's 59 s over 29 gaps. */
+  public static final String DEFAULT_POD_START_SECONDS = "2.0344827586206895";
+
   @Option(
       names = "--speed",
-      defaultValue = "100",
+      defaultValue = DEFAULT_SPEED,
       description = "Simulated seconds per wall second (default ${DEFAULT-VALUE}: 1 s = 10 ms).")
   double speed;
 
   @Option(
       names = "--pod-start-seconds",
-      defaultValue = "2.0344827586206895",
+      defaultValue = DEFAULT_POD_START_SECONDS,
       description = "Simulated seconds from a pod's start slot to running (default: seed 000's).")
   double podStartSeconds;
 

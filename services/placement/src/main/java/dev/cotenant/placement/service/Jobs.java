@@ -453,7 +453,12 @@ final class Jobs {
     }
     if (job.cancelledBy.isPresent()) {
       cancelPlaced(job, job.cancelledBy.get());
+      return;
     }
+    // Pods may end before their Bindings' answers are in (a short pod on a busy machine, or a
+    // simulated cluster 100 times faster than real time): their ends were ignored while the job
+    // was still being written, so they are judged now, or the job would never be said to end.
+    outcomes.outcome(job.id());
   }
 
   void emitBound(

@@ -24,7 +24,11 @@ import java.util.OptionalDouble;
  * @param share whether it asks for a share of one card rather than whole cards
  * @param cpuMilli its CPU request
  * @param soloSeconds its own run time alone ({@code sim.cotenant.dev/solo-seconds}), if it gives
- *     one
+ *     one; else its share of a fan-out's: {@code sim.cotenant.dev/job-solo-seconds} (the whole
+ *     job's run time alone on one replica) over its job's replica count ({@code
+ *     cotenant.dev/replicas}, written by the scheduler), as a fan-out splits its work by the
+ *     replica count it is given, so a right-sized ({@code auto}) job's pods run as the chosen N
+ *     says
  * @param exitCode how its main process ends when it completes ({@code sim.cotenant.dev/exit-code})
  * @param scheduledAt when it was bound (its PodScheduled condition), if known
  */
@@ -55,6 +59,8 @@ public record BoundPod(
   public static final String GPU_MEMORY_MIB = PodKeys.GPU_MEMORY_MIB;
   public static final String SOLO_SECONDS = "sim.cotenant.dev/solo-seconds";
   public static final String EXIT_CODE = "sim.cotenant.dev/exit-code";
+  public static final String JOB_SOLO_SECONDS = "sim.cotenant.dev/job-solo-seconds";
+  public static final String REPLICAS = "cotenant.dev/replicas";
 
   public BoundPod {
     containers = containers.isEmpty() ? List.of("main") : List.copyOf(containers);
@@ -107,15 +113,11 @@ public record BoundPod(
     }
     boolean share = (milli > 0 || shareMemory > 0) && wholeGpus == 0;
     String uuids = annotations.getOrDefault(GPU_UUID, annotations.get(HAMI_GPU_UUID));
-    OptionalDouble solo = OptionalDouble.empty();
-    try {
-      String value = annotations.get(SOLO_SECONDS);
-      double seconds = value == null ? Double.NaN : Double.parseDouble(value.trim());
-      if (seconds > 0 && Double.isFinite(seconds)) {
-        solo = OptionalDouble.of(seconds);
-      }
-    } catch (NumberFormatException e) {
-      // not a number: the app's run time applies
+    OptionalDouble solo = positive(annotations.get(SOLO_SECONDS));
+    OptionalDouble job = positive(annotations.get(JOB_SOLO_SECONDS));
+    if (solo.isEmpty() && job.isPresent()) {
+      solo =
+          OptionalDouble.of(job.getAsDouble() / Math.max(1, longOf(annotations.get(REPLICAS), 1)));
     }
     return new BoundPod(
         uid,
@@ -165,6 +167,18 @@ public record BoundPod(
       }
     }
     return out;
+  }
+
+  /** A positive finite number of seconds, else absent (the app's run time applies). */
+  private static OptionalDouble positive(String value) {
+    try {
+      double seconds = value == null ? Double.NaN : Double.parseDouble(value.trim());
+      return seconds > 0 && Double.isFinite(seconds)
+          ? OptionalDouble.of(seconds)
+          : OptionalDouble.empty();
+    } catch (NumberFormatException e) {
+      return OptionalDouble.empty();
+    }
   }
 
   private static long longOf(String s, long absent) {

@@ -69,6 +69,25 @@ class BoundPodTest {
   }
 
   @Test
+  void aFanOutsPodRunsItsShareOfTheJobByTheReplicaCountTheSchedulerWrote() {
+    Map<String, String> job =
+        Map.of("sim.cotenant.dev/job-solo-seconds", "300", "cotenant.dev/replicas", "4");
+    assertThat(pod(Map.of(), job, 0).soloSeconds()).hasValue(75.0);
+    // The pod's own run time wins; without a replica count the job is one replica.
+    assertThat(
+            pod(
+                    Map.of(),
+                    Map.of(
+                        "sim.cotenant.dev/job-solo-seconds", "300",
+                        "sim.cotenant.dev/solo-seconds", "10"),
+                    0)
+                .soloSeconds())
+        .hasValue(10.0);
+    assertThat(pod(Map.of(), Map.of("sim.cotenant.dev/job-solo-seconds", "300"), 0).soloSeconds())
+        .hasValue(300.0);
+  }
+
+  @Test
   void hamisResourcesMakeAShareAndWholeCardsAreNone() {
     BoundPod hami =
         BoundPod.of(
