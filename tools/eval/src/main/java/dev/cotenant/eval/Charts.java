@@ -85,10 +85,15 @@ public final class Charts {
       throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     series.forEach(data::addSeries);
-    save(
+    JFreeChart chart =
         ChartFactory.createXYLineChart(
-            title, x, y, data, PlotOrientation.VERTICAL, true, false, false),
-        file);
+            title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
+    // Points drawn too: a series of one point (the demo's auto) is otherwise invisible.
+    if (chart.getXYPlot().getRenderer()
+        instanceof org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r) {
+      r.setDefaultShapesVisible(true);
+    }
+    save(chart, file);
   }
 
   static boolean finite(double... values) {
