@@ -1,5 +1,6 @@
 package dev.cotenant.cli;
 
+import dev.cotenant.sim.cluster.ClusterCsv;
 import dev.cotenant.testsupport.HealthProbe;
 import dev.cotenant.testsupport.Kubeconfig;
 import dev.cotenant.testsupport.LogFiles;
@@ -95,6 +96,22 @@ public final class StackLauncher {
 
   public LaunchPorts ports() {
     return ports;
+  }
+
+  /**
+   * Seconds between the monitor's scrapes of the simulated exporters. The simulated cluster runs
+   * 100 times faster than real time, so the default 5 s would be 500 simulated seconds, longer than
+   * many runs, and solo telemetry would rarely be seen: 1 s on small clusters. But every scrape of
+   * every node is a page, eight samples on Kafka and work for each reader of them; at 1 s a
+   * 1,000-node cluster alone kept both cores of these machines busy (monitor, broker, profiler). So
+   * the interval grows with the cluster: about 200 node pages per second at most, i.e. the
+   * production default of 5 s at 1,000 nodes, which is what large clusters are started for here
+   * (throughput runs, not learning).
+   */
+  int scrapeSeconds() {
+    int nodes =
+        cluster.map(f -> ClusterCsv.read(f).size()).orElse(ClusterCsv.defaultCluster().size());
+    return Math.max(1, (nodes + 199) / 200);
   }
 
   /** Also starts a Zipkin server (the tracing UI) and traces the services into it. */
@@ -269,10 +286,7 @@ public final class StackLauncher {
                 + service.replace('-', '_'));
       }
       if (service.equals("monitor")) {
-        // The simulated cluster runs 100 times faster than real time: the default 5 s between
-        // scrapes would be 500 simulated seconds, longer than many runs, so solo telemetry would
-        // rarely be seen. The simulated exporters serve a page in about 0.1 ms.
-        args.add("-Dcotenant.monitor.dcgm.interval=PT1S");
+        args.add("-Dcotenant.monitor.dcgm.interval=PT" + scrapeSeconds() + "S");
       }
       if (service.equals("placement")) {
         // Placement's time constants are real seconds, and the simulated kubelets run `speed`

@@ -4,6 +4,7 @@ import dev.cotenant.events.CotenantEvent;
 import dev.cotenant.events.EventDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +39,11 @@ public final class EventTail extends ConsumerLoop<String, byte[]> {
   private final From from;
   private final Consumer<List<CotenantEvent>> sink;
   private final EventDeserializer deserializer = new EventDeserializer();
+  private long everyMillis;
+  private final Map<String, Long> burstStart = new HashMap<>();
+
+  /** Records of one key's burst (one scrape of one node, say) arrive within this of each other. */
+  static final long BURST_MILLIS = 500;
 
   /**
    * @param groupPrefix the group is this plus a random suffix, so instances never share partitions
@@ -57,6 +63,30 @@ public final class EventTail extends ConsumerLoop<String, byte[]> {
     this.clientId = clientId;
     this.from = from;
     this.sink = sink;
+  }
+
+  /**
+   * Takes at most one burst of records per key every {@code interval} (by record timestamp), and
+   * skips the rest unread: a view of the newest state per key need not decode every record of a
+   * stream that repeats itself (the monitor's samples of every node, every scrape). Decided on the
+   * key and timestamp alone, before the value is parsed.
+   */
+  public EventTail everyPerKey(Duration interval) {
+    this.everyMillis = interval.toMillis();
+    return this;
+  }
+
+  /** Whether the record is read; with {@link #everyPerKey}, only one burst per key per interval. */
+  boolean wanted(String key, long timestamp) {
+    if (everyMillis <= 0 || key == null) {
+      return true;
+    }
+    Long start = burstStart.get(key);
+    if (start == null || timestamp >= start + everyMillis || timestamp < start) {
+      burstStart.put(key, timestamp);
+      return true;
+    }
+    return timestamp - start <= BURST_MILLIS;
   }
 
   @Override
@@ -89,6 +119,9 @@ public final class EventTail extends ConsumerLoop<String, byte[]> {
     }
     List<CotenantEvent> events = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
+      if (!wanted(record.key(), record.timestamp())) {
+        continue;
+      }
       try {
         CotenantEvent event =
             deserializer.deserialize(record.topic(), record.headers(), record.value());

@@ -47,18 +47,19 @@ public class DashboardFeeds {
             // Telemetry: only the latest sample per card matters, so a new instance starts at the
             // end and has the whole cluster after one scrape round.
             new EventTail(
-                Topics.GPU_TELEMETRY,
-                "job-api-dashboard-telemetry",
-                kafka,
-                "job-api-dashboard",
-                EventTail.From.END,
-                RETRY,
-                events ->
-                    cluster.accept(
-                        events.stream()
-                            .filter(GpuSample.class::isInstance)
-                            .map(GpuSample.class::cast)
-                            .toList())),
+                    Topics.GPU_TELEMETRY,
+                    "job-api-dashboard-telemetry",
+                    kafka,
+                    "job-api-dashboard",
+                    EventTail.From.END,
+                    RETRY,
+                    events ->
+                        cluster.accept(
+                            events.stream()
+                                .filter(GpuSample.class::isInstance)
+                                .map(GpuSample.class::cast)
+                                .toList()))
+                .everyPerKey(config.telemetryEvery()),
             new EventTail(
                 Topics.PROFILES,
                 "job-api-dashboard-profiles",

@@ -25,6 +25,9 @@ public class JobApiTestResource extends ServiceTestResource {
         "OFF",
         // A short body deadline, so that the trickling-body test waits seconds, not the default.
         "cotenant.http.body-timeout",
-        "2S");
+        "2S",
+        // Every telemetry sample read, so a test's samples are seen in the order it sends them.
+        "cotenant.dashboard.telemetry-every",
+        "0s");
   }
 }
