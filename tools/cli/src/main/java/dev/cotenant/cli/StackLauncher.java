@@ -109,8 +109,15 @@ public final class StackLauncher {
    * (throughput runs, not learning).
    */
   int scrapeSeconds() {
-    int nodes =
-        cluster.map(f -> ClusterCsv.read(f).size()).orElse(ClusterCsv.defaultCluster().size());
+    int nodes;
+    try {
+      nodes =
+          cluster.map(f -> ClusterCsv.read(f).size()).orElse(ClusterCsv.defaultCluster().size());
+    } catch (RuntimeException e) {
+      // An unreadable file is reported by the stack's own check before anything starts; status
+      // and down list components without needing it.
+      return 1;
+    }
     return Math.max(1, (nodes + 199) / 200);
   }
 
