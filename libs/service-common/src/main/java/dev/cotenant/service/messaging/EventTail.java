@@ -66,6 +66,20 @@ public final class EventTail extends ConsumerLoop<String, byte[]> {
   }
 
   /**
+   * A sink that takes only the events of {@code type}, and is not called when a poll holds none:
+   * what every view of one contract wants.
+   */
+  public static <T extends CotenantEvent> Consumer<List<CotenantEvent>> only(
+      Class<T> type, Consumer<List<T>> sink) {
+    return events -> {
+      List<T> wanted = events.stream().filter(type::isInstance).map(type::cast).toList();
+      if (!wanted.isEmpty()) {
+        sink.accept(wanted);
+      }
+    };
+  }
+
+  /**
    * Takes at most one burst of records per key every {@code interval} (by record timestamp), and
    * skips the rest unread: a view of the newest state per key need not decode every record of a
    * stream that repeats itself (the monitor's samples of every node, every scrape). Decided on the

@@ -67,12 +67,7 @@ public class DashboardFeeds {
                 "job-api-dashboard",
                 EventTail.From.BEGINNING,
                 RETRY,
-                events ->
-                    profiles.accept(
-                        events.stream()
-                            .filter(AppProfile.class::isInstance)
-                            .map(AppProfile.class::cast)
-                            .toList())));
+                EventTail.only(AppProfile.class, profiles::accept)));
     tails.forEach(EventTail::start);
   }
 

@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,11 +128,7 @@ public class DashboardService {
         return Optional.empty();
       }
     }
-    try {
-      return Optional.of(UUID.fromString(name.substring(0, dash)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return parse(name.substring(0, dash));
   }
 
   /**
@@ -236,18 +231,7 @@ public class DashboardService {
         .map(
             names ->
                 bars.stream()
-                    .map(
-                        b ->
-                            new Bar(
-                                b.node(),
-                                b.gpu(),
-                                b.pod(),
-                                b.jobId(),
-                                parse(b.jobId()).map(names::get).orElse(null),
-                                b.app(),
-                                b.start(),
-                                b.end(),
-                                b.outcome()))
+                    .map(b -> b.withJobName(parse(b.jobId()).map(names::get).orElse(null)))
                     .toList());
   }
 
@@ -303,8 +287,7 @@ public class DashboardService {
   }
 
   private static Stream<DashboardViews.Pair> pairs(AppProfile p) {
-    Collection<AppProfile.PairEstimate> pairs = p.pairs();
-    return pairs.stream()
+    return p.pairs().stream()
         .map(
             e ->
                 new DashboardViews.Pair(

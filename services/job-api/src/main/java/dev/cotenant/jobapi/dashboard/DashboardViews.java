@@ -55,7 +55,12 @@ public final class DashboardViews {
       String app,
       Instant start,
       Instant end,
-      String outcome) {}
+      String outcome) {
+
+    public Bar withJobName(String name) {
+      return new Bar(node, gpu, pod, jobId, name, app, start, end, outcome);
+    }
+  }
 
   /** The profiler's interference knowledge: each app's solo profile and its pairs. */
   public record Interference(List<App> apps, List<Pair> pairs) {}

@@ -25,15 +25,13 @@ public final class ProfileConsumer {
         group + "-profiles",
         EventTail.From.BEGINNING,
         retryBackoff,
-        events -> {
-          List<AppProfile> batch =
-              events.stream()
-                  .filter(e -> e instanceof AppProfile p && p.app() != null)
-                  .map(AppProfile.class::cast)
-                  .toList();
-          if (!batch.isEmpty()) {
-            scheduler.profiles(batch);
-          }
-        });
+        EventTail.only(
+            AppProfile.class,
+            profiles -> {
+              List<AppProfile> named = profiles.stream().filter(p -> p.app() != null).toList();
+              if (!named.isEmpty()) {
+                scheduler.profiles(named);
+              }
+            }));
   }
 }
