@@ -150,6 +150,13 @@ public final class Cotenant implements Callable<Integer> {
         description = "Simulated seconds per wall second (default 100: 1 s = 10 ms).")
     Double speed;
 
+    @Option(
+        names = "--no-kubelets",
+        description =
+            "Run no simulated kubelets or DCGM exporters: bound pods stay Pending (the"
+                + " scheduler's path alone, for load --until bound).")
+    boolean noKubelets;
+
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
@@ -185,7 +192,7 @@ public final class Cotenant implements Callable<Integer> {
         // A fresh start takes its ports from the environment; a running one keeps its own.
         OptionalDouble simulatedSpeed =
             speed == null ? OptionalDouble.empty() : OptionalDouble.of(speed);
-        launcher = launcher(clusterFile).simulation(truth, simulatedSpeed);
+        launcher = launcher(clusterFile).simulation(truth, simulatedSpeed, !noKubelets);
       } catch (IllegalArgumentException e) {
         err.println("cotenant: " + e.getMessage());
         return EXIT_USAGE;

@@ -91,6 +91,20 @@ class StackLauncherTest {
   }
 
   @Test
+  void withoutKubeletsTheLocalStackIsToldSo() throws Exception {
+    Path home = Files.createTempDirectory("launcher");
+    var none = java.util.OptionalDouble.empty();
+    assertThat(stackArgs(launcher(home, Path.of(".")).simulation(Optional.empty(), none, false)))
+        .contains("--no-kubelets");
+    assertThat(stackArgs(launcher(home, Path.of(".")).simulation(Optional.empty(), none)))
+        .doesNotContain("--no-kubelets");
+  }
+
+  private static java.util.List<String> stackArgs(StackLauncher launcher) {
+    return launcher.components().get(0).programArgs();
+  }
+
+  @Test
   void envNamesTheKubeconfigUpWritesAfterTheKubeUrl() throws Exception {
     Path home = Files.createTempDirectory("launcher");
     var env = launcher(home, Path.of(".")).environment();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cotenant.interference.FileFormatException;
+import dev.cotenant.localstack.controller.PodGarbageCollector;
 import dev.cotenant.localstack.kubelet.GroundTruth;
 import dev.cotenant.localstack.kubelet.SimulatedKubelets;
 import dev.cotenant.sim.SimConfig;
@@ -141,6 +142,14 @@ public final class LocalStack implements Callable<Integer> {
   boolean noKubelets;
 
   @Option(
+      names = "--terminated-pod-gc-threshold",
+      defaultValue = "" + PodGarbageCollector.DEFAULT_THRESHOLD,
+      description =
+          "Terminated pods kept before the oldest are deleted, as kube-controller-manager's flag"
+              + " (default ${DEFAULT-VALUE}; 0 keeps every one).")
+  int terminatedPodGcThreshold;
+
+  @Option(
       names = "--partitions",
       defaultValue = "3",
       description = "Partitions per Cotenant topic.")
@@ -171,6 +180,7 @@ public final class LocalStack implements Callable<Integer> {
 
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile SimulatedKubelets simulation;
+  private volatile PodGarbageCollector podGc;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LocalStack()).execute(args));
@@ -248,6 +258,10 @@ public final class LocalStack implements Callable<Integer> {
                   if (running != null) {
                     running.close();
                   }
+                  PodGarbageCollector gc = podGc;
+                  if (gc != null) {
+                    gc.close();
+                  }
                   io.fabric8.kubernetes.client.KubernetesClient client = kubeletClient;
                   if (client != null) {
                     client.close();
@@ -286,6 +300,10 @@ public final class LocalStack implements Callable<Integer> {
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - kubeletsT0),
               truth.source());
     }
+    if (kubeletClient == null) {
+      kubeletClient = kubeletClient(kubernetes);
+    }
+    podGc = PodGarbageCollector.start(kubeletClient, terminatedPodGcThreshold).orElse(null);
     HttpServer status = statusServer(kafka, postgres, kubernetes);
     status.start();
 
