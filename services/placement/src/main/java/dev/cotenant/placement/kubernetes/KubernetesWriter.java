@@ -12,8 +12,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -27,10 +31,15 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@link ClusterWriter} through fabric8: the same calls against a real API server and the embedded
  * one. Transient failures (connection errors, 429, 5xx) are retried with exponential backoff by the
- * client itself ({@code kubernetes.request.retry.backoffLimit}); what is left is a refusal.
+ * client itself ({@code kubernetes.request.retry.backoffLimit}); a create or bind that got no
+ * answer at all (the request timed out) is sent again here, since the server may not have seen it;
+ * what is left is a refusal.
  */
 public final class KubernetesWriter implements ClusterWriter {
   private static final long BIND_TIMEOUT_SECONDS = 60;
+
+  /** Sends of a create or bind that got no answer, the first included. */
+  static final int UNANSWERED_ATTEMPTS = 4;
 
   private final KubernetesClient client;
   private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
@@ -38,10 +47,40 @@ public final class KubernetesWriter implements ClusterWriter {
   private final Timer creates;
   private final Timer binds;
 
+  /**
+   * Both writes are idempotent, so sending one again is safe: a pod's name is fixed by its job and
+   * a 409 on create or bind is checked against what stands. Seen at the start of a load on a cold
+   * stack: the embedded API answered late for a few seconds and every job written then failed.
+   */
+  private final Retry unanswered =
+      Retry.of(
+          "kubernetes-write",
+          RetryConfig.custom()
+              .maxAttempts(UNANSWERED_ATTEMPTS)
+              .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(200), 2))
+              .retryOnException(KubernetesWriter::unanswered)
+              .failAfterMaxAttempts(false)
+              .build());
+
   public KubernetesWriter(KubernetesClient client, MeterRegistry metrics) {
     this.client = client;
     this.creates = timer(metrics, "create-pod");
     this.binds = timer(metrics, "bind");
+  }
+
+  /** A write that got no HTTP answer: it timed out or its connection failed. */
+  static boolean unanswered(Throwable e) {
+    if (!(e instanceof WriteException w)
+        || w.code() > 0
+        || Thread.currentThread().isInterrupted()) {
+      return false;
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof TimeoutException || c instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Timer timer(MeterRegistry metrics, String call) {
@@ -80,7 +119,7 @@ public final class KubernetesWriter implements ClusterWriter {
 
   @Override
   public void createPod(Pod pod) {
-    creates.record(() -> create(pod));
+    creates.record(() -> unanswered.executeRunnable(() -> create(pod)));
   }
 
   private void create(Pod pod) {
@@ -105,7 +144,7 @@ public final class KubernetesWriter implements ClusterWriter {
 
   @Override
   public void bind(String namespace, String pod, String node) {
-    binds.record(() -> bindOnce(namespace, pod, node));
+    binds.record(() -> unanswered.executeRunnable(() -> bindOnce(namespace, pod, node)));
   }
 
   private void bindOnce(String namespace, String pod, String node) {
@@ -134,11 +173,16 @@ public final class KubernetesWriter implements ClusterWriter {
               + "/pods/"
               + pod
               + "/binding";
-      HttpRequest request =
+      HttpRequest.Builder builder =
           http.newHttpRequestBuilder()
               .uri(url)
-              .post("application/json", client.getKubernetesSerialization().asJson(binding))
-              .build();
+              .post("application/json", client.getKubernetesSerialization().asJson(binding));
+      int timeoutMillis = client.getConfiguration().getRequestTimeout();
+      if (timeoutMillis > 0) {
+        // The client's request timeout, as on its typed calls (the raw builder has none).
+        builder.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+      }
+      HttpRequest request = builder.build();
       HttpResponse<String> response =
           http.sendAsync(request, String.class).get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       code = response.code();
