@@ -96,6 +96,79 @@ public final class Charts {
     save(chart, file);
   }
 
+  /**
+   * A table of values as coloured cells, each with its value written in. {@code diverging}: red
+   * below 0, white at 0, green above, saturated at the largest magnitude; else light to dark blue
+   * from the smallest value to the largest.
+   */
+  public static void heatmap(
+      String title,
+      List<String> rows,
+      List<String> columns,
+      double[][] values,
+      boolean diverging,
+      String format,
+      Path file)
+      throws IOException {
+    org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
+    int n = rows.size() * columns.size();
+    double[][] xyz = new double[3][n];
+    double largest = 1e-9;
+    double smallest = Double.POSITIVE_INFINITY;
+    org.jfree.chart.plot.XYPlot plot = new org.jfree.chart.plot.XYPlot();
+    for (int r = 0, i = 0; r < rows.size(); r++) {
+      for (int c = 0; c < columns.size(); c++, i++) {
+        xyz[0][i] = c;
+        xyz[1][i] = r;
+        xyz[2][i] = values[r][c];
+        largest = Math.max(largest, diverging ? Math.abs(values[r][c]) : values[r][c]);
+        smallest = Math.min(smallest, values[r][c]);
+        org.jfree.chart.annotations.XYTextAnnotation label =
+            new org.jfree.chart.annotations.XYTextAnnotation(
+                String.format(format, values[r][c]), c, r);
+        label.setFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 12));
+        plot.addAnnotation(label);
+      }
+    }
+    data.addSeries("gain", xyz);
+    double high = largest;
+    double low = diverging ? -largest : smallest;
+    org.jfree.chart.renderer.PaintScale colours =
+        new org.jfree.chart.renderer.PaintScale() {
+          @Override
+          public double getLowerBound() {
+            return low;
+          }
+
+          @Override
+          public double getUpperBound() {
+            return high;
+          }
+
+          @Override
+          public java.awt.Paint getPaint(double value) {
+            if (!diverging) {
+              float t = high > low ? (float) ((value - low) / (high - low)) : 0;
+              int fade = Math.round(255 * (1 - 0.6f * t));
+              return new Color(fade, fade, 255);
+            }
+            float t = (float) Math.min(1, Math.abs(value) / high);
+            int fade = Math.round(255 * (1 - 0.7f * t));
+            return value < 0 ? new Color(255, fade, fade) : new Color(fade, 255, fade);
+          }
+        };
+    org.jfree.chart.renderer.xy.XYBlockRenderer renderer =
+        new org.jfree.chart.renderer.xy.XYBlockRenderer();
+    renderer.setPaintScale(colours);
+    plot.setDataset(data);
+    plot.setRenderer(renderer);
+    plot.setDomainAxis(new org.jfree.chart.axis.SymbolAxis(null, columns.toArray(String[]::new)));
+    plot.setRangeAxis(new org.jfree.chart.axis.SymbolAxis(null, rows.toArray(String[]::new)));
+    plot.setBackgroundPaint(Color.WHITE);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    save(chart, file);
+  }
+
   static boolean finite(double... values) {
     return Arrays.stream(values).allMatch(Double::isFinite);
   }

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    subcommands = {InterferenceEvalCommand.class, FillCommand.class},
+    subcommands = {InterferenceEvalCommand.class, FillCommand.class, SweepCommand.class},
     description = {
       "Runs placement policies through the placement engine and the cluster simulator in virtual"
           + " time and prints, per policy: makespan, mean and p95 job completion time, mean"
@@ -183,26 +183,7 @@ public final class EvalCommand implements Callable<Integer> {
       return seed000(w);
     }
     List<String> chosen = policies != null ? policies : s.policies();
-    EngineConfig engineConfig =
-        migration ? s.engineConfig() : s.engineConfig().withRebalancing(Rebalancing.OFF);
-    MatrixModel truth = new MatrixModel(s.truth());
-    java.util.function.Supplier<InterferenceModel> known =
-        switch (knowledge) {
-          case oracle -> () -> truth;
-          case none -> MatrixModel::empty;
-          case learned -> LearnedModel::new;
-        };
-    EvalRunner.Setup setup =
-        new EvalRunner.Setup(
-            s.cluster(),
-            s.workload(),
-            truth,
-            known,
-            s.sim().withNoise(noise, seed),
-            engineConfig,
-            s.jobOverheadSeconds(),
-            gang,
-            durations);
+    EvalRunner.Setup setup = setup(s, knowledge, durations, noise, seed, migration, gang);
     var available = Policies.builtIn(Policies.defaultRegistry()).keySet();
     for (String p : chosen) {
       if (!available.contains(p)) {
@@ -252,6 +233,39 @@ public final class EvalCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  /**
+   * What one run of a scenario needs: the engine told {@code durations} of run times and knowing
+   * {@code knowledge} of interference, the simulator's runs varied by {@code noise}.
+   */
+  static EvalRunner.Setup setup(
+      Scenario s,
+      Knowledge knowledge,
+      RunTimes.Durations durations,
+      double noise,
+      long seed,
+      boolean migration,
+      boolean gang) {
+    EngineConfig engineConfig =
+        migration ? s.engineConfig() : s.engineConfig().withRebalancing(Rebalancing.OFF);
+    MatrixModel truth = new MatrixModel(s.truth());
+    java.util.function.Supplier<InterferenceModel> known =
+        switch (knowledge) {
+          case oracle -> () -> truth;
+          case none -> MatrixModel::empty;
+          case learned -> LearnedModel::new;
+        };
+    return new EvalRunner.Setup(
+        s.cluster(),
+        s.workload(),
+        truth,
+        known,
+        s.sim().withNoise(noise, seed),
+        engineConfig,
+        s.jobOverheadSeconds(),
+        gang,
+        durations);
   }
 
   /** The learned run of interference-aware against the same policy with the oracle. */
