@@ -171,9 +171,7 @@ public final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Scenario s;
     try {
-      if (!(noise >= 0) || noise > 2) {
-        throw new IllegalArgumentException("--noise must be within [0, 2], got " + noise);
-      }
+      checkNoise(noise);
       s = scenario();
     } catch (FileFormatException | IllegalArgumentException | UncheckedIOException e) {
       err.println("cotenant eval: " + e.getMessage());
@@ -233,6 +231,13 @@ public final class EvalCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  /** The run-to-run noise the simulator accepts, for every command that sets it. */
+  static void checkNoise(double noise) {
+    if (!(noise >= 0) || noise > 2) {
+      throw new IllegalArgumentException("--noise must be within [0, 2], got " + noise);
+    }
   }
 
   /**

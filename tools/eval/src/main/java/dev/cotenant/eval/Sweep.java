@@ -20,7 +20,7 @@ import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 public final class Sweep {
   public static final String AWARE = "interference-aware";
 
-  /** A device and a load: what the oblivious policies' runs depend on. */
+  /** A device and a load: the scenario a cell's runs are taken on. */
   public record Regime(String device, double load) {
     public String scenario() {
       return "gavel-" + device;

@@ -142,9 +142,7 @@ public final class SweepCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--oblivious: not an oblivious policy: '" + p + "'");
       }
     }
-    if (!(noise >= 0) || noise > 2) {
-      throw new IllegalArgumentException("--noise must be within [0, 2], got " + noise);
-    }
+    EvalCommand.checkNoise(noise);
     if (threads < 0) {
       throw new IllegalArgumentException("--threads must be 0 (one per core) or more");
     }
